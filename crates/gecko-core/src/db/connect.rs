@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::migrate::{MigrateError, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{ConnectOptions, Connection, PgConnection};
+use sqlx::{Connection, PgConnection};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -135,8 +135,10 @@ impl Db {
                 let mut conn = PgConnection::connect_with(&options)
                     .await
                     .map_err(unavailable)?;
+                // `run_direct` on the concrete connection: `run` cannot be proven `Send` for
+                // the callers that spawn this (sqlx's "Acquire is not general enough").
                 let outcome = MIGRATIONS_POSTGRES
-                    .run(&mut conn)
+                    .run_direct(None, &mut conn, false)
                     .await
                     .map_err(migrate_error);
                 let _ = conn.close().await;
@@ -184,14 +186,8 @@ impl Db {
 
 /// Checks that a PostgreSQL URL answers, without changing anything.
 pub async fn test_postgres(url: &str) -> Result<String> {
-    let options = parse_pg_url(url)?.log_statements(tracing::log::LevelFilter::Debug);
-    let mut conn = PgConnection::connect_with(&options)
-        .await
-        .map_err(unavailable)?;
-    let version: String = sqlx::query_scalar("SHOW server_version")
-        .fetch_one(&mut conn)
-        .await
-        .map_err(unavailable)?;
-    let _ = conn.close().await;
-    Ok(version)
+    let db = Db::connect_postgres(parse_pg_url(url)?).await?;
+    let version = db.scalar::<String>("SHOW server_version", vec![]).await;
+    db.close().await;
+    version.map_err(unavailable)
 }

@@ -1,0 +1,84 @@
+//! The typed command surface the UI calls: each command finds the open core and forwards to
+//! one core method. No rule lives here; the core checks identity, community and role.
+//!
+//! `specta_builder` lists every command; the committed TypeScript bindings are generated from
+//! it (see the `bindings` test).
+
+mod communities;
+mod session;
+mod settings;
+mod users;
+
+use crate::state::AppState;
+use gecko_core::{Core, CoreError};
+use std::sync::Arc;
+use tauri::State;
+
+pub type CmdResult<T> = Result<T, CoreError>;
+
+pub(crate) async fn core(state: &State<'_, AppState>) -> CmdResult<Arc<Core>> {
+    state.core().await
+}
+
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            settings::app_info,
+            settings::set_language,
+            settings::test_database,
+            settings::switch_database,
+            session::first_run,
+            session::complete_setup,
+            session::login,
+            session::logout,
+            session::current_session,
+            session::switch_community,
+            users::list_users,
+            users::search_users,
+            users::create_user,
+            users::update_user,
+            users::set_user_active,
+            users::set_superuser,
+            users::set_user_password,
+            users::change_own_password,
+            communities::list_communities,
+            communities::get_community,
+            communities::create_community,
+            communities::update_community,
+            communities::set_community_active,
+            communities::delete_community,
+            communities::list_members,
+            communities::add_member,
+            communities::set_member_role,
+            communities::remove_member,
+        ])
+        .dangerously_cast_bigints_to_number()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    fn bindings_path() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ui/src/bindings.ts")
+    }
+
+    /// The committed bindings must be what the code generates; `UPDATE_BINDINGS=1` rewrites them.
+    #[test]
+    fn bindings_are_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let fresh = dir.path().join("bindings.ts");
+        super::specta_builder()
+            .export(specta_typescript::Typescript::default(), &fresh)
+            .expect("export bindings");
+        let fresh = std::fs::read_to_string(fresh).unwrap();
+        if std::env::var("UPDATE_BINDINGS").is_ok() {
+            std::fs::write(bindings_path(), &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(bindings_path()).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p opengecko bindings`"
+        );
+    }
+}

@@ -1,0 +1,39 @@
+//! openGecko Desktop's shell: wires the core's commands to the window, and owns what only a
+//! desktop app has (the settings store, the tray, native notifications).
+//!
+//! This file is the table of contents; each concern lives in its own module.
+
+mod commands;
+mod secrets;
+mod settings;
+mod state;
+
+pub use commands::specta_builder;
+
+use tauri::Manager;
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .init();
+
+    let builder = specta_builder();
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
+            app.manage(state);
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            tracing::error!(error = %e, "openGecko could not start");
+            std::process::exit(1);
+        });
+}
