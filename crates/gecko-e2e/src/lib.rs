@@ -1,0 +1,216 @@
+//! Harness for end-to-end tests through the real openGecko window.
+//!
+//! Each [`App`] starts `tauri-driver` (which starts WebKitWebDriver, which starts the built app)
+//! with its own empty data and config folders, so every test begins on a fresh local database.
+//! Every WebDriver call has a timeout: a hung window fails the test instead of hanging CI.
+//! tauri-driver is stopped with SIGTERM, the only signal on which it also stops
+//! WebKitWebDriver.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+const STEP: Duration = Duration::from_secs(20);
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub data_home: tempfile::TempDir,
+    pub config_home: tempfile::TempDir,
+    shots: PathBuf,
+    shot_count: usize,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn app_binary() -> PathBuf {
+    if let Ok(bin) = std::env::var("GECKO_APP_BIN") {
+        return PathBuf::from(bin);
+    }
+    let target = std::env::var("CARGO_TARGET_DIR")
+        .unwrap_or_else(|_| format!("{}/../../target", env!("CARGO_MANIFEST_DIR")));
+    PathBuf::from(target).join("debug/opengecko")
+}
+
+async fn within<T, E: std::fmt::Debug>(
+    what: &str,
+    fut: impl std::future::Future<Output = Result<T, E>>,
+) -> T {
+    match tokio::time::timeout(STEP, fut).await {
+        Ok(Ok(v)) => v,
+        Ok(Err(e)) => panic!("{what}: {e:?}"),
+        Err(_) => panic!("{what}: timed out after {STEP:?}"),
+    }
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl App {
+    /// Starts the app on fresh folders; screenshots go to `<shots root>/<name>`.
+    pub async fn launch(name: &str) -> App {
+        let app = app_binary();
+        assert!(app.exists(), "app binary {} not built", app.display());
+        let data_home = tempfile::tempdir().unwrap();
+        let config_home = tempfile::tempdir().unwrap();
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("XDG_DATA_HOME", data_home.path())
+            .env("XDG_CONFIG_HOME", config_home.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start tauri-driver (cargo install tauri-driver --version 2.1.0)");
+
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app.display().to_string() }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let mut client = None;
+        for _ in 0..100 {
+            let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await;
+            if let Ok(c) = attempt {
+                client = Some(c);
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        let client = client.expect("could not open a WebDriver session on the app");
+
+        let root = std::env::var("GECKO_E2E_SHOTS").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screens")
+        });
+        let shots = root.join(name);
+        let _ = std::fs::remove_dir_all(&shots);
+        std::fs::create_dir_all(&shots).unwrap();
+        println!("screenshots of {name}: {}", shots.display());
+        App { client, driver, data_home, config_home, shots, shot_count: 0 }
+    }
+
+    /// The app's data folder (where the SQLite file lives).
+    pub fn data_dir(&self) -> PathBuf {
+        self.data_home.path().join("org.opengecko.desktop")
+    }
+
+    pub async fn wait(&self, css: &str) -> fantoccini::elements::Element {
+        within(&format!("wait for {css}"), self.client.wait().at_most(STEP).for_element(Locator::Css(css))).await
+    }
+
+    pub async fn wait_id(&self, id: &str) -> fantoccini::elements::Element {
+        self.wait(&testid(id)).await
+    }
+
+    /// Waits until no element matches `css`.
+    pub async fn wait_gone(&self, css: &str) {
+        for _ in 0..100 {
+            let found = within("find_all", self.client.find_all(Locator::Css(css))).await;
+            if found.is_empty() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{css} is still there");
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        !within("find_all", self.client.find_all(Locator::Css(css))).await.is_empty()
+    }
+
+    pub async fn click(&self, id: &str) {
+        let el = self.wait_id(id).await;
+        within(&format!("click {id}"), el.click()).await;
+    }
+
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let el = self.wait_id(id).await;
+        let tag = within("tag", el.tag_name()).await;
+        let input = if tag == "input" || tag == "textarea" {
+            el
+        } else {
+            within(&format!("input in {id}"), el.find(Locator::Css("input, textarea"))).await
+        };
+        within(&format!("clear {id}"), input.clear()).await;
+        within(&format!("type into {id}"), input.send_keys(text)).await;
+    }
+
+    /// Opens an Element Plus select and picks the option with `option_id`; `search` is typed
+    /// first for remote or filterable selects.
+    pub async fn choose(&self, select_id: &str, option_id: &str, search: Option<&str>) {
+        self.click(select_id).await;
+        if let Some(text) = search {
+            let root = self.wait_id(select_id).await;
+            let input = within("select input", root.find(Locator::Css("input"))).await;
+            within("type search", input.send_keys(text)).await;
+        }
+        let option = self.wait_id(option_id).await;
+        within(&format!("choose {option_id}"), option.click()).await;
+    }
+
+    pub async fn text(&self, id: &str) -> String {
+        let el = self.wait_id(id).await;
+        within("text", el.text()).await
+    }
+
+    /// Waits until the element's text contains `needle`.
+    pub async fn wait_text(&self, id: &str, needle: &str) {
+        for _ in 0..100 {
+            if let Ok(el) = self.client.find(Locator::Css(&testid(id))).await {
+                if el.text().await.map(|t| t.contains(needle)).unwrap_or(false) {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+        panic!("{id} never showed {needle:?}");
+    }
+
+    /// Saves a PNG of the window as `NN-name.png`.
+    pub async fn shot(&mut self, name: &str) -> PathBuf {
+        // Let transitions and the first paint settle.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        let png = within("screenshot", self.client.screenshot()).await;
+        self.shot_count += 1;
+        let path = self.shots.join(format!("{:02}-{name}.png", self.shot_count));
+        std::fs::write(&path, png).unwrap();
+        path
+    }
+
+    pub async fn quit(mut self) {
+        let _ = tokio::time::timeout(STEP, self.client.clone().close()).await;
+        stop(&mut self.driver);
+    }
+}
+
+fn stop(driver: &mut Child) {
+    let _ = Command::new("kill").args(["-TERM", &driver.id().to_string()]).status();
+    for _ in 0..50 {
+        if let Ok(Some(_)) = driver.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = driver.kill();
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        stop(&mut self.driver);
+    }
+}
+
+/// Opens the app's SQLite database read-side through the core, to check what the UI did.
+pub async fn open_db(data_dir: &Path) -> gecko_core::db::Db {
+    gecko_core::db::Db::open_sqlite(&data_dir.join("opengecko.db")).await.expect("open app database")
+}
