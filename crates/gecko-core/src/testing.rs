@@ -115,3 +115,55 @@ pub async fn sign_in(core: &Core, login: &str) {
     .await
     .unwrap_or_else(|e| panic!("sign in as {login}: {e}"));
 }
+
+/// Who may call a command, as the permission matrix checks it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A setting of this computer, not of the shared data (language, which database).
+    Local,
+    /// Works without a session (sign in, first run).
+    Public,
+    /// Only the default administrator, during first-run setup.
+    Setup,
+    /// Any signed-in user, on their own things.
+    SignedIn,
+    /// Members of the community that owns the object.
+    Member,
+    /// Admins of the community that owns the object.
+    Admin,
+    /// Superusers only.
+    Superuser,
+}
+
+/// Every command the app exposes, with its access rule. The shell's tests check that this list
+/// matches the registered commands exactly; the core's matrix test walks all of it.
+pub const COMMANDS: &[(&str, Access)] = &[
+    ("app_info", Access::Local),
+    ("set_language", Access::Local),
+    ("test_database", Access::Local),
+    ("switch_database", Access::Local),
+    ("first_run", Access::Public),
+    ("login", Access::Public),
+    ("logout", Access::Public),
+    ("current_session", Access::Public),
+    ("complete_setup", Access::Setup),
+    ("switch_community", Access::Member),
+    ("list_users", Access::Superuser),
+    ("search_users", Access::Admin),
+    ("create_user", Access::Superuser),
+    ("update_user", Access::Superuser),
+    ("set_user_active", Access::Superuser),
+    ("set_superuser", Access::Superuser),
+    ("set_user_password", Access::Superuser),
+    ("change_own_password", Access::SignedIn),
+    ("list_communities", Access::Superuser),
+    ("get_community", Access::Member),
+    ("create_community", Access::Superuser),
+    ("update_community", Access::Admin),
+    ("set_community_active", Access::Superuser),
+    ("delete_community", Access::Superuser),
+    ("list_members", Access::Member),
+    ("add_member", Access::Admin),
+    ("set_member_role", Access::Admin),
+    ("remove_member", Access::Admin),
+];

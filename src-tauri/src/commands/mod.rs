@@ -81,4 +81,28 @@ mod tests {
             "ui/src/bindings.ts is out of date: run `UPDATE_BINDINGS=1 cargo test -p opengecko bindings`"
         );
     }
+
+    /// The permission matrix in the core walks `testing::COMMANDS`; it must name exactly the
+    /// commands registered here, so no command escapes it.
+    #[test]
+    fn permission_matrix_covers_every_command() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bindings.ts");
+        super::specta_builder()
+            .export(specta_typescript::Typescript::default(), &path)
+            .expect("export bindings");
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut registered: Vec<&str> = text
+            .split("__TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .collect();
+        registered.sort();
+        let mut listed: Vec<&str> = gecko_core::testing::COMMANDS
+            .iter()
+            .map(|(name, _)| *name)
+            .collect();
+        listed.sort();
+        assert_eq!(registered, listed);
+    }
 }
