@@ -1,0 +1,69 @@
+// Routes (hash history, so the built files work from Tauri's custom protocol) and the guard
+// that keeps each person on the screens the start-up state and their role allow.
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import { useSessionStore } from '../stores/session'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without a session (sign-in, setup, database screens). */
+    public?: boolean
+    superuserOnly?: boolean
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  { path: '/setup', name: 'setup', component: () => import('../pages/setup/SetupPage.vue'), meta: { public: true } },
+  { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/database-error',
+    name: 'database-error',
+    component: () => import('../pages/database/DatabaseErrorPage.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/database',
+    name: 'database',
+    component: () => import('../pages/database/DatabasePage.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('../layouts/main/MainLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'overview' } },
+      { path: 'overview', name: 'overview', component: () => import('../pages/overview/OverviewPage.vue') },
+      {
+        path: 'communities',
+        name: 'communities',
+        component: () => import('../pages/communities/CommunitiesPage.vue'),
+        meta: { superuserOnly: true },
+      },
+      { path: 'members', name: 'members', component: () => import('../pages/members/MembersPage.vue') },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('../pages/users/UsersPage.vue'),
+        meta: { superuserOnly: true },
+      },
+      { path: 'settings', name: 'settings', component: () => import('../pages/settings/SettingsPage.vue') },
+    ],
+  },
+  { path: '/:pathMatch(.*)*', redirect: '/' },
+]
+
+export const router = createRouter({ history: createWebHashHistory(), routes })
+
+router.beforeEach(async (to) => {
+  const store = useSessionStore()
+  if (!store.booted) await store.boot()
+
+  // The database screen is always reachable: it is how a broken or new setup is fixed.
+  if (to.name === 'database') return true
+
+  if (store.startPage !== 'home') {
+    return to.name === store.startRoute ? true : { name: store.startRoute }
+  }
+  if (to.meta.public) return { name: 'overview' }
+  if (to.meta.superuserOnly && !store.isSuperuser) return { name: 'overview' }
+  return true
+})
