@@ -106,3 +106,22 @@ pub fn url_with_password(app: &AppHandle, url: &str) -> Result<String, CoreError
     let _ = parsed.set_password(Some(&password));
     Ok(parsed.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::split_password;
+
+    #[test]
+    fn urls_are_kept_without_their_password() {
+        let (url, password) =
+            split_password("postgres://gecko:s%40cr%2Bt@db.example.org:5433/team").unwrap();
+        assert_eq!(url, "postgres://gecko@db.example.org:5433/team");
+        assert_eq!(password.as_deref(), Some("s@cr+t"));
+        let (url, password) = split_password("postgresql://db.example.org/team").unwrap();
+        assert_eq!(
+            (url.as_str(), password),
+            ("postgresql://db.example.org/team", None)
+        );
+        assert!(split_password("mysql://x@y/z").is_err());
+    }
+}
