@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest'
+import en from './en'
+import zhCN from './zh-CN'
+import { i18n, normalizeLocale, otherLocale } from '.'
+
+type Tree = { [key: string]: string | Tree }
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [key, value] of Object.entries(tree)) {
+    const path = prefix ? `${prefix}.${key}` : key
+    if (typeof value === 'string') out.set(path, value)
+    else for (const [k, v] of flatten(value, path)) out.set(k, v)
+  }
+  return out
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
+
+describe('locale files', () => {
+  const zh = flatten(zhCN as Tree)
+  const english = flatten(en as Tree)
+
+  it('have exactly the same keys', () => {
+    expect([...zh.keys()].sort()).toEqual([...english.keys()].sort())
+    expect(zh.size).toBeGreaterThan(100)
+  })
+
+  it('have no empty strings', () => {
+    for (const [key, text] of [...zh, ...english]) expect(text.trim(), key).not.toBe('')
+  })
+
+  it('use the same placeholders in both languages', () => {
+    for (const [key, text] of english) {
+      expect(placeholders(zh.get(key)!), key).toEqual(placeholders(text))
+    }
+  })
+
+  it('are really translated (the Chinese file is not a copy of the English one)', () => {
+    const same = [...english].filter(([key, text]) => zh.get(key) === text).map(([k]) => k)
+    // Only names and the language names themselves may read the same.
+    expect(same.every((k) => k.startsWith('languages.') || k === 'app.name')).toBe(true)
+  })
+})
+
+describe('locale helpers', () => {
+  it('default to Chinese and understand stored names', () => {
+    expect(i18n.global.locale.value).toBe('zh-CN')
+    expect(normalizeLocale(undefined)).toBe('zh-CN')
+    expect(normalizeLocale('en-US')).toBe('en')
+    expect(normalizeLocale('zh')).toBe('zh-CN')
+    expect(otherLocale('zh-CN')).toBe('en')
+    expect(otherLocale('en')).toBe('zh-CN')
+  })
+
+  it('resolve keys containing a hyphen', () => {
+    expect(i18n.global.t('languages.zh-CN')).toBe('中文')
+  })
+})
