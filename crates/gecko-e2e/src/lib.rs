@@ -158,7 +158,21 @@ impl App {
 
     pub async fn click(&self, id: &str) {
         let el = self.wait_id(id).await;
+        self.until_displayed(id, &el).await;
         within(&format!("click {id}"), el.click()).await;
+    }
+
+    /// Menus and dialogs animate in: wait until the element can really be clicked.
+    async fn until_displayed(&self, what: &str, el: &fantoccini::elements::Element) {
+        for _ in 0..50 {
+            if el.is_displayed().await.unwrap_or(false) {
+                // One more beat for the end of the transition.
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("{what} never became visible");
     }
 
     pub async fn type_into(&self, id: &str, text: &str) {
@@ -187,6 +201,7 @@ impl App {
             within("type search", input.send_keys(text)).await;
         }
         let option = self.wait_id(option_id).await;
+        self.until_displayed(option_id, &option).await;
         within(&format!("choose {option_id}"), option.click()).await;
     }
 
