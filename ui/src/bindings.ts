@@ -13,6 +13,11 @@ export const commands = {
 	 *  restart. On any failure the current database stays open.
 	 */
 	switchDatabase: (target: DatabaseTarget) => typedError<FirstRun_Serialize, CoreError_Serialize>(__TAURI_INVOKE("switch_database", { target })),
+	/**
+	 *  The UI calls this once its first page has rendered with data: the time since launch is
+	 *  logged, and printed for the start-up benchmark.
+	 */
+	uiReady: (page: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("ui_ready", { page })),
 	firstRun: () => typedError<FirstRun_Serialize, CoreError_Serialize>(__TAURI_INVOKE("first_run")),
 	completeSetup: (input: SetupInput) => typedError<SessionInfo_Serialize, CoreError_Serialize>(__TAURI_INVOKE("complete_setup", { input })),
 	login: (input: LoginInput) => typedError<SessionInfo_Serialize, CoreError_Serialize>(__TAURI_INVOKE("login", { input })),

@@ -142,6 +142,7 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("set_language", Access::Local),
     ("test_database", Access::Local),
     ("switch_database", Access::Local),
+    ("ui_ready", Access::Local),
     ("first_run", Access::Public),
     ("login", Access::Public),
     ("logout", Access::Public),

@@ -46,8 +46,8 @@ fn user(name: &str) -> NewUser {
 /// core calls and return `None`.
 async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreError>> {
     Some(match name {
-        "app_info" | "set_language" | "test_database" | "switch_database" | "first_run"
-        | "login" | "logout" | "current_session" => return None,
+        "app_info" | "set_language" | "test_database" | "switch_database" | "ui_ready"
+        | "first_run" | "login" | "logout" | "current_session" => return None,
         "complete_setup" => core
             .complete_setup(SetupInput {
                 username: "second".into(),

@@ -27,6 +27,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings::set_language,
             settings::test_database,
             settings::switch_database,
+            settings::ui_ready,
             session::first_run,
             session::complete_setup,
             session::login,

@@ -85,3 +85,17 @@ pub async fn switch_database(
     tracing::info!(kind = ?choice, "database switched");
     Ok(first_run)
 }
+
+/// The UI calls this once its first page has rendered with data: the time since launch is
+/// logged, and printed for the start-up benchmark.
+#[tauri::command]
+#[specta::specta]
+pub async fn ui_ready(page: String) -> CmdResult<()> {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let ms = crate::started().elapsed().as_millis();
+        tracing::info!(ms, page = %page, "first page ready");
+        println!("opengecko: first page ready after {ms} ms ({page})");
+    });
+    Ok(())
+}
