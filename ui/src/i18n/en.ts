@@ -193,7 +193,7 @@ export default {
     localPath: 'Stored in {path}',
     postgres: 'PostgreSQL server',
     urlLabel: 'PostgreSQL URL',
-    urlPlaceholder: 'postgres://user:password@host:5432/database',
+    urlPlaceholder: "postgres://user:password{'@'}host:5432/database",
     urlHint: 'The password is kept in the system keyring, not in the settings file.',
     test: 'Test connection',
     testOk: 'Connected: {version}',

@@ -43,6 +43,29 @@ describe('locale files', () => {
   })
 })
 
+describe('every message', () => {
+  // vue-i18n compiles messages at run time: a stray '@', '|' or brace breaks the page that
+  // shows it, so each one is rendered here in both languages.
+  const keys = [...flatten(en as Tree).keys()]
+  const args = { name: 'N', slug: 's', username: 'u', community: 'C', role: 'R', path: '/p', version: '1', url: 'x' }
+
+  for (const locale of ['zh-CN', 'en'] as const) {
+    it(`renders in ${locale}`, () => {
+      for (const key of keys) {
+        const text = i18n.global.t(key, args, { locale })
+        expect(text, key).not.toBe(key)
+        expect(text, key).not.toMatch(/[{}]/)
+      }
+    })
+  }
+
+  it('keeps the @ of the PostgreSQL URL example', () => {
+    expect(i18n.global.t('settings.urlPlaceholder', {}, { locale: 'en' })).toBe(
+      'postgres://user:password@host:5432/database',
+    )
+  })
+})
+
 describe('locale helpers', () => {
   it('default to Chinese and understand stored names', () => {
     expect(i18n.global.locale.value).toBe('zh-CN')

@@ -192,7 +192,7 @@ const zhCN: typeof en = {
     localPath: '保存在 {path}',
     postgres: 'PostgreSQL 服务器',
     urlLabel: 'PostgreSQL 地址',
-    urlPlaceholder: 'postgres://用户名:密码@主机:5432/数据库',
+    urlPlaceholder: "postgres://用户名:密码{'@'}主机:5432/数据库",
     urlHint: '密码保存在系统钥匙串中，不会写入设置文件。',
     test: '测试连接',
     testOk: '连接成功：{version}',

@@ -19,3 +19,14 @@ export function formatDateTime(iso: string, locale: string, timeZone?: string): 
     return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date)
   }
 }
+
+/** Just the day, for lists where the time adds nothing (when a user was created). */
+export function formatDate(iso: string, locale: string, timeZone?: string): string {
+  const date = new Date(iso)
+  if (Number.isNaN(date.getTime())) return iso
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date)
+  } catch {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date)
+  }
+}
