@@ -36,17 +36,31 @@ async fn committees_have_fixed_unique_slugs_and_delete_with_their_meetings() {
         assert_eq!(tsc.established_on, NaiveDate::from_ymd_opt(2020, 5, 1));
 
         // The slug is unique in the community, free in another, and checked.
-        let err = w.alice.create_committee(committee("tsc")).await.unwrap_err();
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Conflict, Some("slug")));
+        let err = w
+            .alice
+            .create_committee(committee("tsc"))
+            .await
+            .unwrap_err();
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::Conflict, Some("slug"))
+        );
         w.carol.create_committee(committee("tsc")).await.unwrap();
-        let err = w.alice.create_committee(committee("Bad Slug")).await.unwrap_err();
+        let err = w
+            .alice
+            .create_committee(committee("Bad Slug"))
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("slug"));
 
         // Editing keeps the slug whatever is sent, and logs old → new.
         let mut edit = committee("renamed");
         edit.name = "技术监督委员会".into();
         let edited = w.alice.update_committee(tsc.id, edit).await.unwrap();
-        assert_eq!((edited.slug.as_str(), edited.name.as_str()), ("tsc", "技术监督委员会"));
+        assert_eq!(
+            (edited.slug.as_str(), edited.name.as_str()),
+            ("tsc", "技术监督委员会")
+        );
         assert_eq!(edited.meeting_frequency, None);
         let details: serde_json::Value = w
             .root
@@ -59,7 +73,10 @@ async fn committees_have_fixed_unique_slugs_and_delete_with_their_meetings() {
             .map(|v: sqlx::types::Json<serde_json::Value>| v.0)
             .unwrap();
         assert_eq!(details["name"][1], "技术监督委员会");
-        assert_eq!(details["meeting_frequency"], serde_json::json!(["monthly", null]));
+        assert_eq!(
+            details["meeting_frequency"],
+            serde_json::json!(["monthly", null])
+        );
 
         // Deactivated committees stay listed, after the active ones.
         let other = w.alice.create_committee(committee("board")).await.unwrap();
@@ -82,14 +99,33 @@ async fn committees_have_fixed_unique_slugs_and_delete_with_their_meetings() {
             .create_meeting(meeting(other.id, "2026-04-02 10:00"))
             .await
             .unwrap();
-        assert_eq!(count(&w.root, "SELECT count(*) FROM meeting_reminders").await, 10);
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM meeting_reminders").await,
+            10
+        );
         w.alice.delete_committee(tsc.id).await.unwrap();
-        assert_eq!(code(w.alice.get_committee(tsc.id)).await, ErrorCode::NotFound);
+        assert_eq!(
+            code(w.alice.get_committee(tsc.id)).await,
+            ErrorCode::NotFound
+        );
         assert_eq!(count(&w.root, "SELECT count(*) FROM meetings").await, 1);
-        assert_eq!(count(&w.root, "SELECT count(*) FROM committee_members").await, 0);
-        assert_eq!(count(&w.root, "SELECT count(*) FROM meeting_reminders").await, 5);
-        for action in ["create_committee", "update_committee", "deactivate_committee"] {
-            assert!(audit_count(&w.root, action).await >= 1, "{action} not audited");
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM committee_members").await,
+            0
+        );
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM meeting_reminders").await,
+            5
+        );
+        for action in [
+            "create_committee",
+            "update_committee",
+            "deactivate_committee",
+        ] {
+            assert!(
+                audit_count(&w.root, action).await >= 1,
+                "{action} not audited"
+            );
         }
         assert_eq!(audit_count(&w.root, "delete_committee").await, 1);
     })
@@ -108,7 +144,11 @@ async fn committee_members_keep_several_roles_and_sane_terms() {
         input.term_start = NaiveDate::from_ymd_opt(2026, 1, 1);
         input.term_end = NaiveDate::from_ymd_opt(2027, 12, 31);
         input.organization = Some("开源基金会".into());
-        let m = w.alice.create_committee_member(c.id, input.clone()).await.unwrap();
+        let m = w
+            .alice
+            .create_committee_member(c.id, input.clone())
+            .await
+            .unwrap();
         assert_eq!(m.name, "李四");
         assert_eq!(m.email.as_deref(), Some("li.si@example.org"));
         assert_eq!(m.roles.0, vec!["委员", "社区顾问"]);
@@ -117,21 +157,38 @@ async fn committee_members_keep_several_roles_and_sane_terms() {
         // A term that ends before it starts, a role with a comma, a bad email: refused.
         let mut bad = input.clone();
         bad.term_end = NaiveDate::from_ymd_opt(2025, 1, 1);
-        let err = w.alice.update_committee_member(m.id, bad).await.unwrap_err();
+        let err = w
+            .alice
+            .update_committee_member(m.id, bad)
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("term_end"));
         let mut bad = input.clone();
         bad.roles = vec!["主席,委员".into()];
         assert_eq!(
-            w.alice.create_committee_member(c.id, bad).await.unwrap_err().field.as_deref(),
+            w.alice
+                .create_committee_member(c.id, bad)
+                .await
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("roles")
         );
         let mut bad = input.clone();
         bad.email = Some("not an email".into());
         assert_eq!(
-            w.alice.create_committee_member(c.id, bad).await.unwrap_err().field.as_deref(),
+            w.alice
+                .create_committee_member(c.id, bad)
+                .await
+                .unwrap_err()
+                .field
+                .as_deref(),
             Some("email")
         );
-        assert_eq!(count(&w.root, "SELECT count(*) FROM committee_members").await, 1);
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM committee_members").await,
+            1
+        );
 
         // An edit, seen by a plain member, and the committee's counts.
         let mut edit = input.clone();
@@ -139,23 +196,35 @@ async fn committee_members_keep_several_roles_and_sane_terms() {
         edit.roles = vec!["副主席".into()];
         w.alice.update_committee_member(m.id, edit).await.unwrap();
         let seen = w.bob.get_committee_member(m.id).await.unwrap();
-        assert_eq!((seen.is_active, seen.roles.0.clone()), (false, vec!["副主席".to_string()]));
+        assert_eq!(
+            (seen.is_active, seen.roles.0.clone()),
+            (false, vec!["副主席".to_string()])
+        );
         w.alice
             .create_committee_member(c.id, member("王五", None))
             .await
             .unwrap();
         let c = w.bob.get_committee(c.id).await.unwrap();
         assert_eq!((c.member_count, c.active_member_count), (2, 1));
-        assert_eq!(w.bob.list_committee_members(c.id).await.unwrap()[0].name, "王五");
+        assert_eq!(
+            w.bob.list_committee_members(c.id).await.unwrap()[0].name,
+            "王五"
+        );
 
         w.alice.delete_committee_member(m.id).await.unwrap();
-        assert_eq!(code(w.bob.get_committee_member(m.id)).await, ErrorCode::NotFound);
+        assert_eq!(
+            code(w.bob.get_committee_member(m.id)).await,
+            ErrorCode::NotFound
+        );
         for action in [
             "create_committee_member",
             "update_committee_member",
             "delete_committee_member",
         ] {
-            assert!(audit_count(&w.root, action).await >= 1, "{action} not audited");
+            assert!(
+                audit_count(&w.root, action).await >= 1,
+                "{action} not audited"
+            );
         }
     })
     .await;
@@ -170,11 +239,17 @@ fn big_file() -> String {
     for i in 0..1000 {
         let bio = match i % 4 {
             0 => format!("\"第 {i} 位，简介含逗号, 分号; 和\n换行\""),
-            1 => "=HYPERLINK(\"http://evil.example\")".replace('"', "\"\"").to_string(),
+            1 => "=HYPERLINK(\"http://evil.example\")"
+                .replace('"', "\"\"")
+                .to_string(),
             2 => "'=already quoted".into(),
             _ => String::new(),
         };
-        let bio = if i % 4 == 1 { format!("\"{bio}\"") } else { bio };
+        let bio = if i % 4 == 1 {
+            format!("\"{bio}\"")
+        } else {
+            bio
+        };
         csv.push_str(&format!(
             "成员{i},m{i}@example.org,+86 138 0000 {i:04},wx{i},\"机构 {i}, 北京\",gc{i},-gh{i},\
              \"主席,常务委员\",2026-01-01,2028-12-31,{},{bio},https://example.org/a/{i}.png\r\n",
@@ -200,7 +275,10 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
             .await
             .unwrap();
         assert_eq!((preview.rows_ok, preview.errors.len()), (1000, 0));
-        assert_eq!(count(&w.root, "SELECT count(*) FROM committee_members").await, 0);
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM committee_members").await,
+            0
+        );
 
         // A file with bad rows: each named by line, nothing imported.
         let bad = "name,email,term_start,term_end,is_active\n\
@@ -223,16 +301,27 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
             .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("file"));
         assert!(err.message.contains("line 3"), "{}", err.message);
-        assert_eq!(count(&w.root, "SELECT count(*) FROM committee_members").await, 0);
+        assert_eq!(
+            count(&w.root, "SELECT count(*) FROM committee_members").await,
+            0
+        );
 
         // GBK is refused with the fix.
         let gbk = b"name\r\n\xd5\xc5\xc8\xfd\r\n".to_vec();
-        let err = w.alice.import_committee_members(first.id, gbk).await.unwrap_err();
+        let err = w
+            .alice
+            .import_committee_members(first.id, gbk)
+            .await
+            .unwrap_err();
         assert!(err.message.contains("UTF-8") && err.message_zh.contains("UTF-8"));
 
         // Import, export, import elsewhere, export again: the same bytes, the same members.
         let started = std::time::Instant::now();
-        let done = w.alice.import_committee_members(first.id, file).await.unwrap();
+        let done = w
+            .alice
+            .import_committee_members(first.id, file)
+            .await
+            .unwrap();
         eprintln!("import of 1000 rows: {:?}", started.elapsed());
         assert_eq!(done.imported, 1000);
         let started = std::time::Instant::now();
@@ -242,14 +331,20 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
         // Formula-looking cells leave the app neutralised.
         for line in exported.lines() {
             for cell in line.split(',') {
-                assert!(!cell.starts_with(['=', '+', '-', '@']), "unsafe cell {cell}");
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@']),
+                    "unsafe cell {cell}"
+                );
             }
         }
         w.alice
             .import_committee_members(second.id, exported.clone().into_bytes())
             .await
             .unwrap();
-        assert_eq!(w.bob.export_committee_members(second.id).await.unwrap(), exported);
+        assert_eq!(
+            w.bob.export_committee_members(second.id).await.unwrap(),
+            exported
+        );
 
         let strip = |list: Vec<gecko_core::governance::members::CommitteeMemberView>| {
             list.into_iter().map(|m| m.to_input()).collect::<Vec<_>>()
@@ -258,12 +353,18 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
         let b = strip(w.bob.list_committee_members(second.id).await.unwrap());
         assert_eq!(a, b);
         let m1 = a.iter().find(|m| m.name == "成员1").unwrap();
-        assert_eq!(m1.bio.as_deref(), Some("=HYPERLINK(\"http://evil.example\")"));
+        assert_eq!(
+            m1.bio.as_deref(),
+            Some("=HYPERLINK(\"http://evil.example\")")
+        );
         assert_eq!(m1.phone.as_deref(), Some("+86 138 0000 0001"));
         assert_eq!(m1.github_id.as_deref(), Some("-gh1"));
         assert_eq!(m1.roles, vec!["主席", "常务委员"]);
         let m0 = a.iter().find(|m| m.name == "成员0").unwrap();
-        assert_eq!(m0.bio.as_deref(), Some("第 0 位，简介含逗号, 分号; 和\n换行"));
+        assert_eq!(
+            m0.bio.as_deref(),
+            Some("第 0 位，简介含逗号, 分号; 和\n换行")
+        );
         assert!(!m0.is_active);
         let m2 = a.iter().find(|m| m.name == "成员2").unwrap();
         // A spreadsheet's own guard apostrophe is taken off, as for our exports.
@@ -291,21 +392,42 @@ async fn committee_commands_check_who_asks() {
         let n = &w.nobody;
         assert_eq!(code(n.list_committees()).await, Unauthenticated);
         assert_eq!(code(n.get_committee(c.id)).await, Unauthenticated);
-        assert_eq!(code(n.create_committee(committee("x"))).await, Unauthenticated);
-        assert_eq!(code(n.update_committee(c.id, committee("x"))).await, Unauthenticated);
-        assert_eq!(code(n.set_committee_active(c.id, false)).await, Unauthenticated);
+        assert_eq!(
+            code(n.create_committee(committee("x"))).await,
+            Unauthenticated
+        );
+        assert_eq!(
+            code(n.update_committee(c.id, committee("x"))).await,
+            Unauthenticated
+        );
+        assert_eq!(
+            code(n.set_committee_active(c.id, false)).await,
+            Unauthenticated
+        );
         assert_eq!(code(n.delete_committee(c.id)).await, Unauthenticated);
         assert_eq!(code(n.list_committee_members(c.id)).await, Unauthenticated);
         assert_eq!(code(n.get_committee_member(m.id)).await, Unauthenticated);
-        assert_eq!(code(n.create_committee_member(c.id, member("x", None))).await, Unauthenticated);
-        assert_eq!(code(n.update_committee_member(m.id, member("x", None))).await, Unauthenticated);
+        assert_eq!(
+            code(n.create_committee_member(c.id, member("x", None))).await,
+            Unauthenticated
+        );
+        assert_eq!(
+            code(n.update_committee_member(m.id, member("x", None))).await,
+            Unauthenticated
+        );
         assert_eq!(code(n.delete_committee_member(m.id)).await, Unauthenticated);
         assert_eq!(
             code(n.preview_committee_member_import(c.id, csv.clone())).await,
             Unauthenticated
         );
-        assert_eq!(code(n.import_committee_members(c.id, csv.clone())).await, Unauthenticated);
-        assert_eq!(code(n.export_committee_members(c.id)).await, Unauthenticated);
+        assert_eq!(
+            code(n.import_committee_members(c.id, csv.clone())).await,
+            Unauthenticated
+        );
+        assert_eq!(
+            code(n.export_committee_members(c.id)).await,
+            Unauthenticated
+        );
 
         // A plain user reads but does not write.
         let u = &w.bob;
@@ -315,34 +437,64 @@ async fn committee_commands_check_who_asks() {
         u.get_committee_member(m.id).await.unwrap();
         u.export_committee_members(c.id).await.unwrap();
         assert_eq!(code(u.create_committee(committee("x"))).await, Forbidden);
-        assert_eq!(code(u.update_committee(c.id, committee("x"))).await, Forbidden);
+        assert_eq!(
+            code(u.update_committee(c.id, committee("x"))).await,
+            Forbidden
+        );
         assert_eq!(code(u.set_committee_active(c.id, false)).await, Forbidden);
         assert_eq!(code(u.delete_committee(c.id)).await, Forbidden);
-        assert_eq!(code(u.create_committee_member(c.id, member("x", None))).await, Forbidden);
-        assert_eq!(code(u.update_committee_member(m.id, member("x", None))).await, Forbidden);
+        assert_eq!(
+            code(u.create_committee_member(c.id, member("x", None))).await,
+            Forbidden
+        );
+        assert_eq!(
+            code(u.update_committee_member(m.id, member("x", None))).await,
+            Forbidden
+        );
         assert_eq!(code(u.delete_committee_member(m.id)).await, Forbidden);
-        assert_eq!(code(u.preview_committee_member_import(c.id, csv.clone())).await, Forbidden);
-        assert_eq!(code(u.import_committee_members(c.id, csv.clone())).await, Forbidden);
+        assert_eq!(
+            code(u.preview_committee_member_import(c.id, csv.clone())).await,
+            Forbidden
+        );
+        assert_eq!(
+            code(u.import_committee_members(c.id, csv.clone())).await,
+            Forbidden
+        );
 
         // Another community's admin does not even see it.
         let o = &w.carol;
         assert!(o.list_committees().await.unwrap().is_empty());
         assert_eq!(code(o.get_committee(c.id)).await, NotFound);
-        assert_eq!(code(o.update_committee(c.id, committee("x"))).await, NotFound);
+        assert_eq!(
+            code(o.update_committee(c.id, committee("x"))).await,
+            NotFound
+        );
         assert_eq!(code(o.set_committee_active(c.id, false)).await, NotFound);
         assert_eq!(code(o.delete_committee(c.id)).await, NotFound);
         assert_eq!(code(o.list_committee_members(c.id)).await, NotFound);
         assert_eq!(code(o.get_committee_member(m.id)).await, NotFound);
-        assert_eq!(code(o.create_committee_member(c.id, member("x", None))).await, NotFound);
-        assert_eq!(code(o.update_committee_member(m.id, member("x", None))).await, NotFound);
+        assert_eq!(
+            code(o.create_committee_member(c.id, member("x", None))).await,
+            NotFound
+        );
+        assert_eq!(
+            code(o.update_committee_member(m.id, member("x", None))).await,
+            NotFound
+        );
         assert_eq!(code(o.delete_committee_member(m.id)).await, NotFound);
-        assert_eq!(code(o.preview_committee_member_import(c.id, csv.clone())).await, NotFound);
+        assert_eq!(
+            code(o.preview_committee_member_import(c.id, csv.clone())).await,
+            NotFound
+        );
         assert_eq!(code(o.import_committee_members(c.id, csv)).await, NotFound);
         assert_eq!(code(o.export_committee_members(c.id)).await, NotFound);
 
         // Nothing changed.
         let after = w.alice.get_committee(c.id).await.unwrap();
-        assert_eq!((after.name.as_str(), after.is_active, after.member_count), (c.name.as_str(), true, 1));
+        assert_eq!(
+            (after.name.as_str(), after.is_active, after.member_count),
+            (c.name.as_str(), true, 1)
+        );
     })
     .await;
 }
