@@ -16,18 +16,19 @@ fn someone() -> ParticipantInput {
     }
 }
 
-/// Runs every write command on meeting `id` (committee `c`, participant `p`, attachment
-/// `path`, user `u`) as `who` and checks each fails with `expected`.
-async fn writes_fail(
-    who: &Core,
-    id: i64,
-    c: i64,
-    p: i64,
-    path: &str,
-    u: i64,
-    file: &std::path::Path,
-    expected: ErrorCode,
-) {
+/// What the write commands are tried on.
+struct Targets {
+    meeting: i64,
+    committee: i64,
+    participant: i64,
+    attachment: String,
+    user: i64,
+    file: std::path::PathBuf,
+}
+
+/// Runs every meeting write command as `who` and checks each fails with `expected`.
+async fn writes_fail(who: &Core, t: &Targets, expected: ErrorCode) {
+    let (id, c, p, u) = (t.meeting, t.committee, t.participant, t.user);
     assert_eq!(
         code(who.create_meeting(meeting(c, "2026-05-01 10:00"))).await,
         expected
@@ -48,11 +49,11 @@ async fn writes_fail(
         expected
     );
     assert_eq!(
-        code(who.add_meeting_attachment(id, file.to_path_buf())).await,
+        code(who.add_meeting_attachment(id, t.file.clone())).await,
         expected
     );
     assert_eq!(
-        code(who.remove_meeting_attachment(id, path.into())).await,
+        code(who.remove_meeting_attachment(id, t.attachment.clone())).await,
         expected
     );
 }
@@ -103,6 +104,14 @@ async fn meeting_commands_check_who_asks() {
                 n
             }
         };
+        let targets = || Targets {
+            meeting: id,
+            committee: c.id,
+            participant: p.id,
+            attachment: path.clone(),
+            user: w.bob_id,
+            file: file.clone(),
+        };
         let before = snapshot(&w.root).await;
         let before_meeting = w.alice.get_meeting(id).await.unwrap();
 
@@ -110,12 +119,10 @@ async fn meeting_commands_check_who_asks() {
         let n = &w.nobody;
         writes_fail(
             n,
-            id,
-            c.id,
-            p.id,
-            &path,
-            w.bob_id,
-            &file,
+            &Targets {
+                user: w.bob_id,
+                ..targets()
+            },
             ErrorCode::Unauthenticated,
         )
         .await;
@@ -141,12 +148,10 @@ async fn meeting_commands_check_who_asks() {
         let u = &w.bob;
         writes_fail(
             u,
-            id,
-            c.id,
-            p.id,
-            &path,
-            w.bob_id,
-            &file,
+            &Targets {
+                user: w.bob_id,
+                ..targets()
+            },
             ErrorCode::Forbidden,
         )
         .await;
@@ -166,12 +171,10 @@ async fn meeting_commands_check_who_asks() {
         let o = &w.carol;
         writes_fail(
             o,
-            id,
-            c.id,
-            p.id,
-            &path,
-            w.carol_id,
-            &file,
+            &Targets {
+                user: w.carol_id,
+                ..targets()
+            },
             ErrorCode::NotFound,
         )
         .await;
