@@ -10,7 +10,7 @@ use gecko_core::governance::participants::{ParticipantImport, ParticipantInput};
 use gecko_core::governance::reminders::{self, ReminderStatus, ReminderType};
 use gecko_core::testing::{self, each_backend};
 use gecko_core::{Core, ErrorCode};
-use governance_support::{audit_count, code, committee, count, meeting, world};
+use governance_support::{audit_count, code, committee, count, meeting, world, world_with_meeting};
 
 fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
@@ -496,14 +496,7 @@ async fn participants_are_unique_per_meeting_and_import_from_the_committee() {
 async fn assignees_must_belong_to_the_community() {
     each_backend(|t| async move {
         let clock = testing::test_clock();
-        let w = world(&t, &clock, "Asia/Shanghai").await;
-        let c = w.alice.create_committee(committee("tsc")).await.unwrap();
-        let m = w
-            .alice
-            .create_meeting(meeting(c.id, "2026-04-01 10:00"))
-            .await
-            .unwrap();
-        let id = m.summary.id;
+        let (w, _, id) = world_with_meeting(&t, &clock).await;
 
         let err = w
             .alice
@@ -538,14 +531,7 @@ async fn assignees_must_belong_to_the_community() {
 async fn attachments_are_copied_in_and_removed_with_their_meeting() {
     each_backend(|t| async move {
         let clock = testing::test_clock();
-        let w = world(&t, &clock, "Asia/Shanghai").await;
-        let c = w.alice.create_committee(committee("tsc")).await.unwrap();
-        let m = w
-            .alice
-            .create_meeting(meeting(c.id, "2026-04-01 10:00"))
-            .await
-            .unwrap();
-        let id = m.summary.id;
+        let (w, _, id) = world_with_meeting(&t, &clock).await;
         let source = t.dir.path().join("会议材料.PDF");
         std::fs::write(&source, b"%PDF-1.4 test").unwrap();
 

@@ -7,7 +7,7 @@ use gecko_core::governance::meetings::MeetingFilter;
 use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::testing::{self, each_backend};
 use gecko_core::{Core, ErrorCode};
-use governance_support::{code, committee, count, meeting, world};
+use governance_support::{code, count, meeting, world_with_meeting};
 
 fn someone() -> ParticipantInput {
     ParticipantInput {
@@ -62,14 +62,7 @@ async fn writes_fail(who: &Core, t: &Targets, expected: ErrorCode) {
 async fn meeting_commands_check_who_asks() {
     each_backend(|t| async move {
         let clock = testing::test_clock();
-        let w = world(&t, &clock, "Asia/Shanghai").await;
-        let c = w.alice.create_committee(committee("tsc")).await.unwrap();
-        let m = w
-            .alice
-            .create_meeting(meeting(c.id, "2026-04-01 10:00"))
-            .await
-            .unwrap();
-        let id = m.summary.id;
+        let (w, c, id) = world_with_meeting(&t, &clock).await;
         let p = w
             .alice
             .add_meeting_participant(
@@ -106,7 +99,7 @@ async fn meeting_commands_check_who_asks() {
         };
         let targets = || Targets {
             meeting: id,
-            committee: c.id,
+            committee: c,
             participant: p.id,
             attachment: path.clone(),
             user: w.bob_id,

@@ -12,6 +12,7 @@ use crate::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::db::Tx;
 use crate::error::{CoreError, Result};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use sqlx::types::Json;
@@ -70,6 +71,20 @@ async fn attachments_of(tx: &mut Tx, meeting_id: i64) -> Result<Vec<Attachment>>
         )
         .await?;
     Ok(list.0)
+}
+
+async fn save_attachments(
+    tx: &mut Tx,
+    meeting_id: i64,
+    list: &[Attachment],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE meetings SET attachments = $1, updated_at = $2 WHERE id = $3",
+        crate::args![json!(list), now, meeting_id],
+    )
+    .await?;
+    Ok(())
 }
 
 impl Core {
@@ -176,11 +191,7 @@ impl Core {
         lock_meeting(&mut tx, community_id, meeting_id).await?;
         let mut list = attachments_of(&mut tx, meeting_id).await?;
         list.push(attachment.clone());
-        tx.execute(
-            "UPDATE meetings SET attachments = $1, updated_at = $2 WHERE id = $3",
-            crate::args![json!(list), now, meeting_id],
-        )
-        .await?;
+        save_attachments(&mut tx, meeting_id, &list, now).await?;
         audit::record(
             &mut tx,
             now,
@@ -210,11 +221,7 @@ impl Core {
             .position(|a| a.path == path)
             .ok_or_else(|| CoreError::not_found(("attachment", "附件")))?;
         let removed = list.remove(index);
-        tx.execute(
-            "UPDATE meetings SET attachments = $1, updated_at = $2 WHERE id = $3",
-            crate::args![json!(list), now, meeting_id],
-        )
-        .await?;
+        save_attachments(&mut tx, meeting_id, &list, now).await?;
         audit::record(
             &mut tx,
             now,

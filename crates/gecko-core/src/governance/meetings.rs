@@ -12,6 +12,7 @@ use super::time::{community_timezone, local_text, parse_start};
 use super::{changes, lock_meeting, meeting_not_found, wire_enum};
 use crate::audit::{self, AuditEntry};
 use crate::core::Core;
+use crate::db::Arg;
 use crate::error::{CoreError, Result};
 use crate::validate;
 use chrono::{DateTime, Duration, Utc};
@@ -191,6 +192,23 @@ struct ValidMeeting {
 }
 
 impl ValidMeeting {
+    /// The eleven stored fields, in column order (title … reminder_before_hours).
+    fn fields(&self) -> Vec<Arg> {
+        crate::args![
+            &self.title,
+            &self.description,
+            self.scheduled_at,
+            self.duration,
+            self.location_type.map(LocationType::as_str),
+            &self.location,
+            self.status.as_str(),
+            self.work_status.as_str(),
+            &self.agenda,
+            &self.minutes,
+            self.reminder_before_hours,
+        ]
+    }
+
     fn audit_fields(&self, committee_id: i64) -> serde_json::Value {
         json!({
             "committee_id": committee_id,
@@ -338,28 +356,17 @@ impl Core {
         super::ensure_committee(&mut tx, scope.community_id, input.committee_id).await?;
         let id: i64 = tx
             .scalar(
-                "INSERT INTO meetings (committee_id, community_id, title, description, \
-                 scheduled_at, duration, location_type, location, status, work_status, agenda, \
-                 minutes, reminder_before_hours, created_by_user_id, created_at, updated_at) \
+                "INSERT INTO meetings (title, description, scheduled_at, duration, \
+                 location_type, location, status, work_status, agenda, minutes, \
+                 reminder_before_hours, committee_id, community_id, created_by_user_id, \
+                 created_at, updated_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
                  RETURNING id",
-                crate::args![
-                    input.committee_id,
-                    scope.community_id,
-                    &m.title,
-                    &m.description,
-                    m.scheduled_at,
-                    m.duration,
-                    m.location_type.map(LocationType::as_str),
-                    &m.location,
-                    m.status.as_str(),
-                    m.work_status.as_str(),
-                    &m.agenda,
-                    &m.minutes,
-                    m.reminder_before_hours,
-                    scope.user_id(),
-                    now
-                ],
+                [
+                    m.fields(),
+                    crate::args![input.committee_id, scope.community_id, scope.user_id(), now],
+                ]
+                .concat(),
             )
             .await?;
         let plan = reminders::plan(
@@ -405,26 +412,11 @@ impl Core {
             .await?;
         super::ensure_committee(&mut tx, scope.community_id, input.committee_id).await?;
         tx.execute(
-            "UPDATE meetings SET committee_id = $1, title = $2, description = $3, \
-             scheduled_at = $4, duration = $5, location_type = $6, location = $7, status = $8, \
-             work_status = $9, agenda = $10, minutes = $11, reminder_before_hours = $12, \
-             updated_at = $13 WHERE id = $14",
-            crate::args![
-                input.committee_id,
-                &m.title,
-                &m.description,
-                m.scheduled_at,
-                m.duration,
-                m.location_type.map(LocationType::as_str),
-                &m.location,
-                m.status.as_str(),
-                m.work_status.as_str(),
-                &m.agenda,
-                &m.minutes,
-                m.reminder_before_hours,
-                now,
-                id
-            ],
+            "UPDATE meetings SET title = $1, description = $2, scheduled_at = $3, duration = $4, \
+             location_type = $5, location = $6, status = $7, work_status = $8, agenda = $9, \
+             minutes = $10, reminder_before_hours = $11, committee_id = $12, updated_at = $13 \
+             WHERE id = $14",
+            [m.fields(), crate::args![input.committee_id, now, id]].concat(),
         )
         .await?;
         let cancelled = m.status == MeetingStatus::Cancelled;

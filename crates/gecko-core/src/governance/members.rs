@@ -6,7 +6,7 @@
 
 use crate::audit::{self, AuditEntry};
 use crate::core::Core;
-use crate::db::Tx;
+use crate::db::{Arg, Tx};
 use crate::error::{CoreError, Result};
 use crate::validate;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -152,25 +152,33 @@ pub(crate) async fn insert_member(
          joined_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, $15) \
          RETURNING id",
-        crate::args![
-            committee_id,
-            &m.name,
-            &m.email,
-            &m.phone,
-            &m.wechat,
-            &m.organization,
-            &m.gitcode_id,
-            &m.github_id,
-            json!(m.roles),
-            m.term_start,
-            m.term_end,
-            m.is_active,
-            &m.bio,
-            &m.avatar_url,
-            now
-        ],
+        [
+            crate::args![committee_id],
+            member_fields(m),
+            crate::args![now],
+        ]
+        .concat(),
     )
     .await
+}
+
+/// The thirteen stored fields of a member, in column order (name … avatar_url).
+fn member_fields(m: &CommitteeMemberInput) -> Vec<Arg> {
+    crate::args![
+        &m.name,
+        &m.email,
+        &m.phone,
+        &m.wechat,
+        &m.organization,
+        &m.gitcode_id,
+        &m.github_id,
+        json!(m.roles),
+        m.term_start,
+        m.term_end,
+        m.is_active,
+        &m.bio,
+        &m.avatar_url,
+    ]
 }
 
 impl Core {
@@ -258,23 +266,7 @@ impl Core {
              organization = $5, gitcode_id = $6, github_id = $7, roles = $8, term_start = $9, \
              term_end = $10, is_active = $11, bio = $12, avatar_url = $13, updated_at = $14 \
              WHERE id = $15",
-            crate::args![
-                &m.name,
-                &m.email,
-                &m.phone,
-                &m.wechat,
-                &m.organization,
-                &m.gitcode_id,
-                &m.github_id,
-                json!(m.roles),
-                m.term_start,
-                m.term_end,
-                m.is_active,
-                &m.bio,
-                &m.avatar_url,
-                now,
-                id
-            ],
+            [member_fields(&m), crate::args![now, id]].concat(),
         )
         .await?;
         let old = serde_json::to_value(before.to_input())?;

@@ -145,3 +145,16 @@ pub async fn audit_count(core: &Core, action: &str) -> i64 {
 pub async fn count(core: &Core, sql: &str) -> i64 {
     core.db().scalar(sql, vec![]).await.unwrap()
 }
+
+/// A [`world`] in Shanghai with committee `tsc` and one meeting on 2026-04-01 10:00:
+/// (world, committee id, meeting id).
+pub async fn world_with_meeting(t: &TestDb, clock: &ManualClock) -> (World, i64, i64) {
+    let w = world(t, clock, "Asia/Shanghai").await;
+    let c = w.alice.create_committee(committee("tsc")).await.unwrap();
+    let m = w
+        .alice
+        .create_meeting(meeting(c.id, "2026-04-01 10:00"))
+        .await
+        .unwrap();
+    (w, c.id, m.summary.id)
+}
