@@ -4,6 +4,7 @@
 mod governance_support;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use gecko_core::governance::attachments::MAX_ATTACHMENT_BYTES;
 use gecko_core::governance::meetings::{LocationType, MeetingFilter, MeetingStatus, WorkStatus};
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::{ParticipantImport, ParticipantInput};
@@ -23,7 +24,10 @@ async fn reminder_rows(core: &Core, meeting_id: i64) -> Vec<(String, DateTime<Ut
         .await
         .unwrap()
         .into_iter()
-        .map(|r| (r.reminder_type, r.scheduled_at, r.status))
+        .map(|r| {
+            let kind = r.reminder_type.as_str().to_string();
+            (kind, r.scheduled_at, r.status.as_str().to_string())
+        })
         .collect();
     let order = [
         "preparation",
@@ -300,6 +304,35 @@ async fn reminder_rows_follow_the_meeting() {
             vec!["pending", "failed", "skipped", "pending", "pending"]
         );
 
+        // After a long sleep: nothing is stale before the start, everything pending after it.
+        let db = w.root.db();
+        let before_start = new_start - Duration::hours(1);
+        assert_eq!(
+            reminders::skip_stale_reminders(db, before_start)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            reminders::due_reminders(db, before_start)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+        let after_start = new_start + Duration::hours(1);
+        assert_eq!(
+            reminders::skip_stale_reminders(db, after_start)
+                .await
+                .unwrap(),
+            3
+        );
+        assert!(reminders::due_reminders(db, after_start)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(reminders::next_reminder_at(db).await.unwrap(), None);
+
         // Deleting the meeting deletes its rows.
         w.alice.delete_meeting(m.summary.id).await.unwrap();
         assert_eq!(
@@ -566,6 +599,16 @@ async fn attachments_are_copied_in_and_removed_with_their_meeting() {
             .add_meeting_attachment(id, t.dir.path().join("missing.pdf"))
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Io);
+        // Over 50 MB (a sparse file: no real bytes written) is refused before any copy.
+        let big = t.dir.path().join("big.zip");
+        std::fs::File::create(&big)
+            .unwrap()
+            .set_len(MAX_ATTACHMENT_BYTES + 1)
+            .unwrap();
+        let err = w.alice.add_meeting_attachment(id, big).await.unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("source"));
+        let copies = std::fs::read_dir(stored.parent().unwrap()).unwrap().count();
+        assert_eq!(copies, 1);
         let two = w
             .alice
             .add_meeting_attachment(id, source.clone())

@@ -5,8 +5,8 @@
 //! are computed by the pure [`plan`], written with the meeting, and rewritten in the same
 //! transaction when its start, lead time or cancelled state changes. A row already `sent` or
 //! `failed` keeps that history unless its time moved. No background task lives here: the
-//! app's scheduler sleeps until [`next_reminder_at`], then takes [`due_reminders`] and
-//! records each outcome with [`mark_reminder`].
+//! app's scheduler sleeps until [`next_reminder_at`], calls [`skip_stale_reminders`], takes
+//! [`due_reminders`] and records each outcome with [`mark_reminder`].
 
 use super::time::{local_text, parse_timezone};
 use super::wire_enum;
@@ -111,15 +111,27 @@ pub(crate) async fn write_plan(
     Ok(())
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type, sqlx::FromRow)]
-pub struct ReminderRow {
+/// One stored reminder row.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct ReminderView {
     pub id: i64,
     pub meeting_id: i64,
-    pub reminder_type: String,
+    pub reminder_type: ReminderType,
     pub scheduled_at: DateTime<Utc>,
-    pub status: String,
+    pub status: ReminderStatus,
     pub sent_at: Option<DateTime<Utc>>,
     pub error_message: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReminderRow {
+    id: i64,
+    meeting_id: i64,
+    reminder_type: String,
+    scheduled_at: DateTime<Utc>,
+    status: String,
+    sent_at: Option<DateTime<Utc>>,
+    error_message: Option<String>,
 }
 
 /// A pending reminder whose time has come, with what a notification shows.
@@ -215,6 +227,23 @@ pub async fn next_reminder_at(db: &Db) -> Result<Option<DateTime<Utc>>> {
     .await
 }
 
+/// Marks `skipped` the pending reminders of meetings that have already started at `now`: after
+/// the computer slept or the app was closed they are too late to be useful. Returns how many.
+pub async fn skip_stale_reminders(db: &Db, now: DateTime<Utc>) -> Result<u64> {
+    let skipped = db
+        .execute(
+            "UPDATE meeting_reminders SET status = 'skipped' WHERE status = 'pending' \
+             AND scheduled_at <= $1 \
+             AND meeting_id IN (SELECT id FROM meetings WHERE scheduled_at <= $1)",
+            crate::args![now],
+        )
+        .await?;
+    if skipped > 0 {
+        tracing::info!(skipped, "stale reminders skipped");
+    }
+    Ok(skipped)
+}
+
 /// Records what happened to a pending reminder (`sent`, `failed` with the reason, or
 /// `skipped`). Returns false when it was no longer pending: another client took it first.
 pub async fn mark_reminder(
@@ -242,17 +271,32 @@ pub async fn mark_reminder(
 
 impl Core {
     /// A meeting's reminder rows, earliest first.
-    pub async fn list_meeting_reminders(&self, meeting_id: i64) -> Result<Vec<ReminderRow>> {
+    pub async fn list_meeting_reminders(&self, meeting_id: i64) -> Result<Vec<ReminderView>> {
         let scope = self.scope().await?;
         self.meeting_row(scope.community_id, meeting_id).await?;
-        self.db
+        let rows: Vec<ReminderRow> = self
+            .db
             .fetch_all(
                 "SELECT id, meeting_id, reminder_type, scheduled_at, status, sent_at, \
                  error_message FROM meeting_reminders WHERE meeting_id = $1 \
                  ORDER BY scheduled_at, id",
                 crate::args![meeting_id],
             )
-            .await
+            .await?;
+        // The table's CHECK constraints admit only known words.
+        Ok(rows
+            .into_iter()
+            .map(|r| ReminderView {
+                id: r.id,
+                meeting_id: r.meeting_id,
+                reminder_type: ReminderType::parse(&r.reminder_type)
+                    .unwrap_or(ReminderType::Preparation),
+                scheduled_at: r.scheduled_at,
+                status: ReminderStatus::parse(&r.status).unwrap_or(ReminderStatus::Pending),
+                sent_at: r.sent_at,
+                error_message: r.error_message,
+            })
+            .collect())
     }
 }
 
