@@ -5,7 +5,8 @@ mod governance_support;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use gecko_core::governance::attachments::MAX_ATTACHMENT_BYTES;
-use gecko_core::governance::meetings::{LocationType, MeetingFilter, MeetingStatus, WorkStatus};
+use gecko_core::governance::calendar::MeetingFilter;
+use gecko_core::governance::meetings::{LocationType, MeetingStatus, WorkStatus};
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::{ParticipantImport, ParticipantInput};
 use gecko_core::governance::reminders::{self, ReminderStatus, ReminderType};

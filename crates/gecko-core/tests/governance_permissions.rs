@@ -3,7 +3,7 @@
 
 mod governance_support;
 
-use gecko_core::governance::meetings::MeetingFilter;
+use gecko_core::governance::calendar::MeetingFilter;
 use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::testing::{self, each_backend};
 use gecko_core::{Core, ErrorCode};

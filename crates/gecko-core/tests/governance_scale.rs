@@ -5,7 +5,7 @@
 mod governance_support;
 
 use chrono::{Duration, TimeZone, Utc};
-use gecko_core::governance::meetings::MeetingFilter;
+use gecko_core::governance::calendar::MeetingFilter;
 use gecko_core::governance::reminders;
 use gecko_core::testing::{self, each_backend};
 use governance_support::{committee, meeting, world};

@@ -166,17 +166,6 @@ impl MeetingRow {
     }
 }
 
-/// Filters of the calendar; every one is optional.
-#[derive(Debug, Clone, Default, Deserialize, specta::Type)]
-pub struct MeetingFilter {
-    /// Meetings starting at or after this instant.
-    pub from: Option<DateTime<Utc>>,
-    /// Meetings starting before this instant.
-    pub to: Option<DateTime<Utc>>,
-    pub committee_id: Option<i64>,
-    pub status: Option<MeetingStatus>,
-}
-
 struct ValidMeeting {
     title: String,
     description: Option<String>,
@@ -316,34 +305,6 @@ impl Core {
     pub async fn get_meeting(&self, id: i64) -> Result<MeetingView> {
         let scope = self.scope().await?;
         self.meeting_view(scope.community_id, id).await
-    }
-
-    /// The current community's meetings matching `filter`, by start time (for the calendar's
-    /// month and week views pass the visible range as `from`/`to`).
-    pub async fn meeting_calendar(&self, filter: MeetingFilter) -> Result<Vec<MeetingSummary>> {
-        let scope = self.scope().await?;
-        let tz = community_timezone(&self.db, scope.community_id).await?;
-        let mut sql = format!("{SELECT_MEETING} WHERE m.community_id = $1");
-        let mut args = crate::args![scope.community_id];
-        if let Some(from) = filter.from {
-            args.push(from.into());
-            sql.push_str(&format!(" AND m.scheduled_at >= ${}", args.len()));
-        }
-        if let Some(to) = filter.to {
-            args.push(to.into());
-            sql.push_str(&format!(" AND m.scheduled_at < ${}", args.len()));
-        }
-        if let Some(committee_id) = filter.committee_id {
-            args.push(committee_id.into());
-            sql.push_str(&format!(" AND m.committee_id = ${}", args.len()));
-        }
-        if let Some(status) = filter.status {
-            args.push(status.as_str().into());
-            sql.push_str(&format!(" AND m.status = ${}", args.len()));
-        }
-        sql.push_str(" ORDER BY m.scheduled_at, m.id");
-        let rows: Vec<MeetingRow> = self.db.fetch_all(&sql, args).await?;
-        Ok(rows.iter().map(|r| r.summary(tz)).collect())
     }
 
     pub async fn create_meeting(&self, input: MeetingInput) -> Result<MeetingView> {

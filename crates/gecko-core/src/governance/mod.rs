@@ -8,12 +8,12 @@
 
 pub mod assignees;
 pub mod attachments;
+pub mod calendar;
 pub mod committees;
 pub mod csv;
 pub mod ics;
 pub mod meetings;
 pub mod members;
-pub mod overview;
 pub mod participants;
 pub mod reminders;
 pub mod time;
