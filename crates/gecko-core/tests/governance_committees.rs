@@ -292,7 +292,7 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
             .preview_committee_member_import(first.id, bad.as_bytes().to_vec())
             .await
             .unwrap();
-        let lines: Vec<u64> = preview.errors.iter().map(|e| e.line).collect();
+        let lines: Vec<u32> = preview.errors.iter().map(|e| e.line).collect();
         assert_eq!((preview.rows_ok, lines), (1, vec![3, 4, 5, 7]));
         let err = w
             .alice

@@ -38,7 +38,7 @@ const MAX_ROWS: usize = 10_000;
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ImportRowError {
     /// Line in the file, 1 = the header.
-    pub line: u64,
+    pub line: u32,
     pub reason: String,
     pub reason_zh: String,
 }
@@ -209,7 +209,7 @@ pub fn parse_members(bytes: &[u8]) -> Result<(Vec<CommitteeMemberInput>, Vec<Imp
     let mut errors = Vec::new();
     // Lines are counted from byte offsets: on CRLF files (what Excel writes) the reader's own
     // line count, and its offset, stop one short, at the LF ending the previous line.
-    let mut counted = (0usize, 1u64);
+    let mut counted = (0usize, 1u32);
     let mut line_at = |byte: u64| {
         let mut byte = (byte as usize).min(text.len());
         while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
@@ -219,7 +219,7 @@ pub fn parse_members(bytes: &[u8]) -> Result<(Vec<CommitteeMemberInput>, Vec<Imp
             let newlines = text.as_bytes()[counted.0..byte]
                 .iter()
                 .filter(|&&b| b == b'\n');
-            counted = (byte, counted.1 + newlines.count() as u64);
+            counted = (byte, counted.1 + newlines.count() as u32);
         }
         counted.1
     };
@@ -426,7 +426,7 @@ mod tests {
         let (ok, errors) = parse_members(file.as_bytes()).unwrap();
         assert_eq!(ok.len(), 1);
         assert_eq!(ok[0].roles, vec!["主席", "委员"]);
-        let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+        let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
     }
 }
