@@ -319,6 +319,8 @@ impl Core {
 
     /// Adds every member of the file in one transaction; refuses the whole file when any row is
     /// wrong (the preview lists them all).
+    // Limitation: rows are not matched against people already on the committee, so importing
+    // the same file twice lists everyone twice; the preview does not warn about it.
     pub async fn import_committee_members(
         &self,
         committee_id: i64,

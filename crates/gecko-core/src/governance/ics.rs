@@ -88,6 +88,9 @@ pub struct IcsEvent {
 }
 
 /// A whole VCALENDAR with `events`, stamped at `now`.
+// Limitation: events carry no SEQUENCE (nothing counts a meeting's revisions), so a calendar
+// app that compares SEQUENCE to decide whether a re-imported event is newer may keep the old
+// copy of a moved meeting; LAST-MODIFIED and DTSTAMP do change.
 pub fn calendar(name: &str, events: &[IcsEvent], now: DateTime<Utc>) -> String {
     let mut out = String::new();
     let mut line = |l: &str| push_line(&mut out, l);
