@@ -286,14 +286,19 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
                    ,x@example.org,,,true\n\
                    坏邮箱,nope,,,true\n\
                    \"多行\n名字\",y@example.org,2026-02-01,2026-01-01,true\n\
-                   状态,z@example.org,,,maybe\n";
+                   状态,z@example.org,,,maybe\n\
+                   重复,OK@example.org,,,true\n";
         let preview = w
             .alice
             .preview_committee_member_import(first.id, bad.as_bytes().to_vec())
             .await
             .unwrap();
         let lines: Vec<u32> = preview.errors.iter().map(|e| e.line).collect();
-        assert_eq!((preview.rows_ok, lines), (1, vec![3, 4, 5, 7]));
+        assert_eq!((preview.rows_ok, lines), (1, vec![3, 4, 5, 7, 8]));
+        assert_eq!(
+            preview.errors[4].reason,
+            "ok@example.org is already on line 2."
+        );
         let err = w
             .alice
             .import_committee_members(first.id, bad.as_bytes().to_vec())
@@ -324,6 +329,27 @@ async fn csv_import_previews_refuses_half_files_and_round_trips_1000_rows() {
             .unwrap();
         eprintln!("import of 1000 rows: {:?}", started.elapsed());
         assert_eq!(done.imported, 1000);
+        // The same file again would list everyone twice: refused row by row.
+        let again = w
+            .alice
+            .preview_committee_member_import(first.id, big_file().into_bytes())
+            .await
+            .unwrap();
+        assert_eq!((again.rows_ok, again.errors.len()), (0, 1000));
+        assert_eq!(
+            again.errors[0].reason,
+            "m0@example.org is already on the committee."
+        );
+        let err = w
+            .alice
+            .import_committee_members(first.id, big_file().into_bytes())
+            .await
+            .unwrap_err();
+        assert!(
+            err.message.starts_with("1000 rows have errors"),
+            "{}",
+            err.message
+        );
         let started = std::time::Instant::now();
         let exported = w.bob.export_committee_members(first.id).await.unwrap();
         eprintln!("export of 1000 rows: {:?}", started.elapsed());

@@ -1,19 +1,16 @@
 //! CSV import and export of a committee's members.
 //!
-//! Import is two steps: a preview that checks every row and writes nothing, then an import that
-//! writes all rows in one transaction, or none when any row is wrong. Files must be UTF-8 (a
-//! byte-order mark is fine; GBK from older Excel is refused with the fix). Roles share one cell,
+//! This file is the format alone (no database): reading a file into checked members with an
+//! error per bad row, and writing members back. Files must be UTF-8 (a byte-order mark is
+//! fine; GBK from older Excel is refused with the fix). Roles share one cell,
 //! comma-separated. Export guards against spreadsheet formula injection: a cell starting with
 //! `=`, `+`, `-`, `@`, tab or CR (after any run of apostrophes) gets one more leading `'`, and
 //! import removes exactly one, so export → import → export gives the same bytes.
 
-use super::members::{insert_member, validated, CommitteeMemberInput};
-use crate::audit::{self, AuditEntry};
-use crate::core::Core;
+use super::members::{validated, CommitteeMemberInput};
 use crate::error::{CoreError, Result};
 use chrono::NaiveDate;
 use serde::Serialize;
-use serde_json::json;
 
 /// The columns, in export order, with the Chinese headings also accepted on import.
 const COLUMNS: [(&str, &str); 13] = [
@@ -54,7 +51,7 @@ pub struct ImportResult {
     pub imported: u32,
 }
 
-fn file_error(en: impl Into<String>, zh: impl Into<String>) -> CoreError {
+pub(crate) fn file_error(en: impl Into<String>, zh: impl Into<String>) -> CoreError {
     CoreError::validation("file", en, zh)
 }
 
@@ -103,6 +100,9 @@ fn parse_date(field: &str, cell: &str) -> Result<Option<NaiveDate>> {
         })
 }
 
+/// A good row and the line it starts on.
+pub type LineMember = (u32, CommitteeMemberInput);
+
 /// One parsed row, or why it is wrong.
 fn member_from_row(
     columns: &[usize],
@@ -143,7 +143,7 @@ fn member_from_row(
 }
 
 /// Reads the whole file: the valid members, and an error per bad row.
-pub fn parse_members(bytes: &[u8]) -> Result<(Vec<CommitteeMemberInput>, Vec<ImportRowError>)> {
+pub fn parse_members(bytes: &[u8]) -> Result<(Vec<LineMember>, Vec<ImportRowError>)> {
     if bytes.len() > MAX_BYTES {
         return Err(file_error(
             "The file is larger than 10 MB; split it into smaller files.",
@@ -248,7 +248,7 @@ pub fn parse_members(bytes: &[u8]) -> Result<(Vec<CommitteeMemberInput>, Vec<Imp
             ),
         };
         match outcome {
-            Ok(member) => members.push(member),
+            Ok(member) => members.push((line, member)),
             Err(e) => errors.push(ImportRowError {
                 line,
                 reason: e.message,
@@ -300,101 +300,6 @@ pub fn members_csv(members: &[CommitteeMemberInput]) -> Result<String> {
     Ok(format!("\u{feff}{body}"))
 }
 
-impl Core {
-    /// Checks a members file without writing anything.
-    pub async fn preview_committee_member_import(
-        &self,
-        committee_id: i64,
-        bytes: Vec<u8>,
-    ) -> Result<ImportPreview> {
-        let scope = self.admin_scope().await?;
-        self.find_committee(scope.community_id, committee_id)
-            .await?;
-        let (members, errors) = parse_members(&bytes)?;
-        Ok(ImportPreview {
-            rows_ok: members.len() as u32,
-            errors,
-        })
-    }
-
-    /// Adds every member of the file in one transaction; refuses the whole file when any row is
-    /// wrong (the preview lists them all).
-    // Limitation: rows are not matched against people already on the committee, so importing
-    // the same file twice lists everyone twice; the preview does not warn about it.
-    pub async fn import_committee_members(
-        &self,
-        committee_id: i64,
-        bytes: Vec<u8>,
-    ) -> Result<ImportResult> {
-        let scope = self.admin_scope().await?;
-        let (members, errors) = parse_members(&bytes)?;
-        if !errors.is_empty() {
-            let first: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|e| format!("line {}: {}", e.line, e.reason))
-                .collect();
-            let first_zh: Vec<String> = errors
-                .iter()
-                .take(5)
-                .map(|e| format!("第 {} 行：{}", e.line, e.reason_zh))
-                .collect();
-            return Err(file_error(
-                format!(
-                    "{} rows have errors, so nothing was imported. Fix them and import again. {}",
-                    errors.len(),
-                    first.join("; ")
-                ),
-                format!(
-                    "有 {} 行存在错误，未导入任何数据；请修正后重新导入。{}",
-                    errors.len(),
-                    first_zh.join("；")
-                ),
-            ));
-        }
-        let now = self.now();
-
-        let mut tx = self.db.begin().await?;
-        super::ensure_committee(&mut tx, scope.community_id, committee_id).await?;
-        for member in &members {
-            insert_member(&mut tx, committee_id, member, now).await?;
-        }
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry::new("import_committee_members", "committee")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(committee_id)
-                .details(json!({ "imported": members.len() })),
-        )
-        .await?;
-        tx.commit().await?;
-        tracing::info!(
-            committee = committee_id,
-            rows = members.len(),
-            "members imported"
-        );
-        Ok(ImportResult {
-            imported: members.len() as u32,
-        })
-    }
-
-    /// The committee's members as CSV text, in the format the import reads.
-    pub async fn export_committee_members(&self, committee_id: i64) -> Result<String> {
-        let scope = self.scope().await?;
-        self.find_committee(scope.community_id, committee_id)
-            .await?;
-        let members: Vec<CommitteeMemberInput> = self
-            .committee_members(committee_id)
-            .await?
-            .iter()
-            .map(|m| m.to_input())
-            .collect();
-        members_csv(&members)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,7 +332,7 @@ mod tests {
                     王五,委员,not a date,\r\n";
         let (ok, errors) = parse_members(file.as_bytes()).unwrap();
         assert_eq!(ok.len(), 1);
-        assert_eq!(ok[0].roles, vec!["主席", "委员"]);
+        assert_eq!(ok[0].1.roles, vec!["主席", "委员"]);
         let lines: Vec<u32> = errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, vec![3, 4, 5]);
     }

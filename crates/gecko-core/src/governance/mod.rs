@@ -13,6 +13,7 @@ pub mod committees;
 pub mod csv;
 pub mod ics;
 pub mod meetings;
+pub mod member_import;
 pub mod members;
 pub mod participants;
 pub mod reminders;
