@@ -248,3 +248,33 @@ async fn ics_of_a_new_york_community_keeps_instants_across_the_dst_change() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_bare_meeting_has_its_creator_as_organiser_and_no_empty_fields() {
+    each_backend(|t| async move {
+        let clock = testing::test_clock();
+        let w = world(&t, &clock, "Asia/Shanghai").await;
+        let c = w
+            .alice
+            .create_committee(governance_support::committee("board"))
+            .await
+            .unwrap();
+        let m = w
+            .alice
+            .create_meeting(meeting(c.id, "2026-06-01 09:00"))
+            .await
+            .unwrap();
+        let ics = w.bob.export_meeting_ics(m.summary.id).await.unwrap();
+        assert_wire_format(&ics);
+        for absent in ["DESCRIPTION", "LOCATION", "ATTENDEE"] {
+            assert!(!ics.contains(absent), "{absent} in {ics}");
+        }
+        let e = &parse_with_python(&ics)["events"][0];
+        assert_eq!(e["organizer"]["email"], "mailto:alice@example.org");
+        assert_eq!(e["organizer"]["cn"], "ALICE");
+        assert_eq!(e["dtstart"], "2026-06-01T01:00:00Z");
+        assert_eq!(e["dtend"], "2026-06-01T03:00:00Z");
+        assert_eq!(e["status"], "CONFIRMED");
+    })
+    .await;
+}

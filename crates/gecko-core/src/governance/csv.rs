@@ -316,6 +316,20 @@ mod tests {
     }
 
     #[test]
+    fn chinese_headings_and_separators_are_read() {
+        let file = "姓名,邮箱,角色,在任\n张三,Zhang@Example.org,主席、委员，顾问,否\n";
+        let (rows, errors) = parse_members(file.as_bytes()).unwrap();
+        assert!(errors.is_empty(), "{errors:?}");
+        let (line, m) = &rows[0];
+        assert_eq!(*line, 2);
+        assert_eq!(m.email.as_deref(), Some("zhang@example.org"));
+        assert_eq!(m.roles, vec!["主席", "委员", "顾问"]);
+        assert!(!m.is_active);
+        let err = parse_members("name,nickname\nA,B\n".as_bytes()).unwrap_err();
+        assert!(err.message.contains("nickname"));
+    }
+
+    #[test]
     fn gbk_bytes_are_refused_with_the_fix() {
         // "姓名" in GBK.
         let err = parse_members(b"\xd0\xd5\xc3\xfb\r\n").unwrap_err();

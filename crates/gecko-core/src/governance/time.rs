@@ -101,4 +101,11 @@ mod tests {
         assert_eq!(exact.to_rfc3339(), "2026-03-10T05:00:00+00:00");
         assert!(parse_start("s", "next tuesday", sh).is_err());
     }
+
+    #[test]
+    fn a_missing_or_unknown_zone_means_shanghai() {
+        assert_eq!(parse_timezone(None), Tz::Asia__Shanghai);
+        assert_eq!(parse_timezone(Some("Mars/Olympus")), Tz::Asia__Shanghai);
+        assert_eq!(parse_timezone(Some("Europe/Berlin")), Tz::Europe__Berlin);
+    }
 }
