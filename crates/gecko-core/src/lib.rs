@@ -11,6 +11,7 @@ pub mod communities;
 pub mod core;
 pub mod db;
 pub mod error;
+pub mod governance;
 pub mod members;
 pub mod users;
 pub mod validate;

@@ -1,0 +1,442 @@
+//! Meetings of a community's committees: create, read, edit, delete, and the calendar list.
+//!
+//! A meeting's start is an instant; input accepts local wall-clock time in the community's
+//! zone or an RFC 3339 instant (see [`super::time`]), and every view carries the instant plus
+//! its local text. Reminder rows follow the meeting in the same transaction: written on
+//! create, recomputed when the start, the lead time or the cancelled state changes.
+
+use super::assignees::AssigneeView;
+use super::attachments::Attachment;
+use super::reminders;
+use super::time::{community_timezone, local_text, parse_start};
+use super::{changes, lock_meeting, meeting_not_found, wire_enum};
+use crate::audit::{self, AuditEntry};
+use crate::core::Core;
+use crate::db::Arg;
+use crate::error::{CoreError, Result};
+use crate::validate;
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use sqlx::types::Json;
+
+wire_enum!(
+    LocationType {
+        Online = "online",
+        Offline = "offline",
+        Hybrid = "hybrid",
+    }
+);
+
+wire_enum!(
+    MeetingStatus {
+        Scheduled = "scheduled",
+        InProgress = "in_progress",
+        Completed = "completed",
+        Cancelled = "cancelled",
+    }
+);
+
+wire_enum!(
+    WorkStatus {
+        Planning = "planning",
+        InProgress = "in_progress",
+        Completed = "completed",
+    }
+);
+
+pub const DEFAULT_DURATION_MINUTES: i32 = 120;
+pub const DEFAULT_REMINDER_BEFORE_HOURS: i32 = 24;
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct MeetingInput {
+    pub committee_id: i64,
+    pub title: String,
+    pub description: Option<String>,
+    /// `2026-03-10 14:00` (community time zone) or `2026-03-10T14:00:00+08:00`.
+    pub starts_at: String,
+    /// Minutes; 120 when empty.
+    pub duration_minutes: Option<i32>,
+    pub location_type: Option<LocationType>,
+    /// The room's address or the meeting link.
+    pub location: Option<String>,
+    /// `scheduled` when empty.
+    pub status: Option<MeetingStatus>,
+    /// `planning` when empty.
+    pub work_status: Option<WorkStatus>,
+    pub agenda: Option<String>,
+    pub minutes: Option<String>,
+    /// Hours before the start for the `preparation` reminder; 24 when empty.
+    pub reminder_before_hours: Option<i32>,
+}
+
+/// A meeting as the calendar and lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct MeetingSummary {
+    pub id: i64,
+    pub committee_id: i64,
+    pub committee_name: String,
+    pub title: String,
+    pub scheduled_at: DateTime<Utc>,
+    /// The start in the community's time zone, ISO 8601 with offset.
+    pub scheduled_local: String,
+    pub ends_at: DateTime<Utc>,
+    pub timezone: String,
+    pub duration_minutes: i32,
+    pub location_type: Option<LocationType>,
+    pub location: Option<String>,
+    pub status: MeetingStatus,
+    pub work_status: WorkStatus,
+    pub reminder_before_hours: i32,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One meeting with everything about it.
+#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
+pub struct MeetingView {
+    #[serde(flatten)]
+    pub summary: MeetingSummary,
+    pub description: Option<String>,
+    pub agenda: Option<String>,
+    pub minutes: Option<String>,
+    pub attachments: Vec<Attachment>,
+    pub assignees: Vec<AssigneeView>,
+    pub participant_count: i64,
+    pub created_by_user_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct MeetingRow {
+    pub id: i64,
+    pub committee_id: i64,
+    pub committee_name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub scheduled_at: DateTime<Utc>,
+    pub duration: i32,
+    pub location_type: Option<String>,
+    pub location: Option<String>,
+    pub status: String,
+    pub work_status: String,
+    pub agenda: Option<String>,
+    pub minutes: Option<String>,
+    pub attachments: Json<Vec<Attachment>>,
+    pub reminder_before_hours: i32,
+    pub created_by_user_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub(crate) const SELECT_MEETING: &str = "SELECT m.id, m.committee_id, c.name AS committee_name, \
+     m.title, m.description, m.scheduled_at, m.duration, m.location_type, m.location, m.status, \
+     m.work_status, m.agenda, m.minutes, m.attachments, m.reminder_before_hours, \
+     m.created_by_user_id, m.created_at, m.updated_at \
+     FROM meetings m JOIN committees c ON c.id = m.committee_id";
+
+impl MeetingRow {
+    pub(crate) fn status(&self) -> MeetingStatus {
+        // The table's CHECK constraint admits only known words.
+        MeetingStatus::parse(&self.status).unwrap_or(MeetingStatus::Scheduled)
+    }
+
+    pub(crate) fn ends_at(&self) -> DateTime<Utc> {
+        self.scheduled_at + Duration::minutes(i64::from(self.duration))
+    }
+
+    pub(crate) fn summary(&self, tz: Tz) -> MeetingSummary {
+        MeetingSummary {
+            id: self.id,
+            committee_id: self.committee_id,
+            committee_name: self.committee_name.clone(),
+            title: self.title.clone(),
+            scheduled_at: self.scheduled_at,
+            scheduled_local: local_text(self.scheduled_at, tz),
+            ends_at: self.ends_at(),
+            timezone: tz.name().to_string(),
+            duration_minutes: self.duration,
+            location_type: self.location_type.as_deref().and_then(LocationType::parse),
+            location: self.location.clone(),
+            status: self.status(),
+            work_status: WorkStatus::parse(&self.work_status).unwrap_or(WorkStatus::Planning),
+            reminder_before_hours: self.reminder_before_hours,
+            updated_at: self.updated_at,
+        }
+    }
+}
+
+struct ValidMeeting {
+    title: String,
+    description: Option<String>,
+    scheduled_at: DateTime<Utc>,
+    duration: i32,
+    location_type: Option<LocationType>,
+    location: Option<String>,
+    status: MeetingStatus,
+    work_status: WorkStatus,
+    agenda: Option<String>,
+    minutes: Option<String>,
+    reminder_before_hours: i32,
+}
+
+impl ValidMeeting {
+    /// The eleven stored fields, in column order (title … reminder_before_hours).
+    fn fields(&self) -> Vec<Arg> {
+        crate::args![
+            &self.title,
+            &self.description,
+            self.scheduled_at,
+            self.duration,
+            self.location_type.map(LocationType::as_str),
+            &self.location,
+            self.status.as_str(),
+            self.work_status.as_str(),
+            &self.agenda,
+            &self.minutes,
+            self.reminder_before_hours,
+        ]
+    }
+
+    fn audit_fields(&self, committee_id: i64) -> serde_json::Value {
+        json!({
+            "committee_id": committee_id,
+            "title": self.title,
+            "description": self.description,
+            "scheduled_at": self.scheduled_at,
+            "duration": self.duration,
+            "location_type": self.location_type,
+            "location": self.location,
+            "status": self.status,
+            "work_status": self.work_status,
+            "agenda": self.agenda,
+            "minutes": self.minutes,
+            "reminder_before_hours": self.reminder_before_hours,
+        })
+    }
+}
+
+fn validated(input: &MeetingInput, tz: Tz) -> Result<ValidMeeting> {
+    let duration = input.duration_minutes.unwrap_or(DEFAULT_DURATION_MINUTES);
+    if !(1..=7 * 24 * 60).contains(&duration) {
+        return Err(CoreError::validation(
+            "duration_minutes",
+            "The duration must be between 1 minute and 7 days.",
+            "会议时长须在 1 分钟到 7 天之间。",
+        ));
+    }
+    let lead = input
+        .reminder_before_hours
+        .unwrap_or(DEFAULT_REMINDER_BEFORE_HOURS);
+    if !(0..=24 * 60).contains(&lead) {
+        return Err(CoreError::validation(
+            "reminder_before_hours",
+            "The reminder lead time must be between 0 and 1440 hours (60 days).",
+            "提前提醒时间须在 0 到 1440 小时（60 天）之间。",
+        ));
+    }
+    Ok(ValidMeeting {
+        title: validate::text("title", &input.title, 1, 500)?,
+        description: validate::optional_text("description", input.description.as_deref(), 10_000)?,
+        scheduled_at: parse_start("starts_at", &input.starts_at, tz)?,
+        duration,
+        location_type: input.location_type,
+        location: validate::optional_text("location", input.location.as_deref(), 500)?,
+        status: input.status.unwrap_or(MeetingStatus::Scheduled),
+        work_status: input.work_status.unwrap_or(WorkStatus::Planning),
+        agenda: validate::optional_text("agenda", input.agenda.as_deref(), 100_000)?,
+        minutes: validate::optional_text("minutes", input.minutes.as_deref(), 200_000)?,
+        reminder_before_hours: lead,
+    })
+}
+
+fn row_fields(r: &MeetingRow) -> serde_json::Value {
+    json!({
+        "committee_id": r.committee_id,
+        "title": r.title,
+        "description": r.description,
+        "scheduled_at": r.scheduled_at,
+        "duration": r.duration,
+        "location_type": r.location_type.as_deref().and_then(LocationType::parse),
+        "location": r.location,
+        "status": r.status(),
+        "work_status": WorkStatus::parse(&r.work_status),
+        "agenda": r.agenda,
+        "minutes": r.minutes,
+        "reminder_before_hours": r.reminder_before_hours,
+    })
+}
+
+impl Core {
+    pub(crate) async fn meeting_row(&self, community_id: i64, id: i64) -> Result<MeetingRow> {
+        let row: Option<MeetingRow> = self
+            .db
+            .fetch_optional(
+                &format!("{SELECT_MEETING} WHERE m.id = $1 AND m.community_id = $2"),
+                crate::args![id, community_id],
+            )
+            .await?;
+        row.ok_or_else(meeting_not_found)
+    }
+
+    pub(crate) async fn meeting_view(&self, community_id: i64, id: i64) -> Result<MeetingView> {
+        let row = self.meeting_row(community_id, id).await?;
+        let tz = community_timezone(&self.db, community_id).await?;
+        let participant_count: i64 = self
+            .db
+            .scalar(
+                "SELECT count(*) FROM meeting_participants WHERE meeting_id = $1",
+                crate::args![id],
+            )
+            .await?;
+        Ok(MeetingView {
+            summary: row.summary(tz),
+            assignees: self.meeting_assignees(id).await?,
+            participant_count,
+            description: row.description,
+            agenda: row.agenda,
+            minutes: row.minutes,
+            attachments: row.attachments.0,
+            created_by_user_id: row.created_by_user_id,
+            created_at: row.created_at,
+        })
+    }
+
+    pub async fn get_meeting(&self, id: i64) -> Result<MeetingView> {
+        let scope = self.scope().await?;
+        self.meeting_view(scope.community_id, id).await
+    }
+
+    pub async fn create_meeting(&self, input: MeetingInput) -> Result<MeetingView> {
+        let scope = self.admin_scope().await?;
+        let tz = community_timezone(&self.db, scope.community_id).await?;
+        let m = validated(&input, tz)?;
+        let now = self.now();
+
+        let mut tx = self.db.begin().await?;
+        super::ensure_committee(&mut tx, scope.community_id, input.committee_id).await?;
+        let id: i64 = tx
+            .scalar(
+                "INSERT INTO meetings (title, description, scheduled_at, duration, \
+                 location_type, location, status, work_status, agenda, minutes, \
+                 reminder_before_hours, committee_id, community_id, created_by_user_id, \
+                 created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
+                 RETURNING id",
+                [
+                    m.fields(),
+                    crate::args![input.committee_id, scope.community_id, scope.user_id(), now],
+                ]
+                .concat(),
+            )
+            .await?;
+        let plan = reminders::plan(
+            m.scheduled_at,
+            m.reminder_before_hours,
+            m.status == MeetingStatus::Cancelled,
+            now,
+        );
+        reminders::write_plan(&mut tx, id, &plan, now).await?;
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry::new("create_meeting", "meeting")
+                .by(scope.user_id())
+                .community(scope.community_id)
+                .resource(id)
+                .details(json!({
+                    "committee_id": input.committee_id,
+                    "title": m.title,
+                    "scheduled_at": m.scheduled_at,
+                })),
+        )
+        .await?;
+        tx.commit().await?;
+        tracing::info!(meeting = id, "meeting created");
+        self.meeting_view(scope.community_id, id).await
+    }
+
+    /// Replaces a meeting's fields (the committee may change within the community).
+    pub async fn update_meeting(&self, id: i64, input: MeetingInput) -> Result<MeetingView> {
+        let scope = self.admin_scope().await?;
+        let tz = community_timezone(&self.db, scope.community_id).await?;
+        let m = validated(&input, tz)?;
+        let now = self.now();
+
+        let mut tx = self.db.begin().await?;
+        lock_meeting(&mut tx, scope.community_id, id).await?;
+        let before: MeetingRow = tx
+            .fetch_one(
+                &format!("{SELECT_MEETING} WHERE m.id = $1"),
+                crate::args![id],
+            )
+            .await?;
+        super::ensure_committee(&mut tx, scope.community_id, input.committee_id).await?;
+        tx.execute(
+            "UPDATE meetings SET title = $1, description = $2, scheduled_at = $3, duration = $4, \
+             location_type = $5, location = $6, status = $7, work_status = $8, agenda = $9, \
+             minutes = $10, reminder_before_hours = $11, committee_id = $12, updated_at = $13 \
+             WHERE id = $14",
+            [m.fields(), crate::args![input.committee_id, now, id]].concat(),
+        )
+        .await?;
+        let cancelled = m.status == MeetingStatus::Cancelled;
+        if before.scheduled_at != m.scheduled_at
+            || before.reminder_before_hours != m.reminder_before_hours
+            || (before.status() == MeetingStatus::Cancelled) != cancelled
+        {
+            let plan = reminders::plan(m.scheduled_at, m.reminder_before_hours, cancelled, now);
+            reminders::write_plan(&mut tx, id, &plan, now).await?;
+        }
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry::new("update_meeting", "meeting")
+                .by(scope.user_id())
+                .community(scope.community_id)
+                .resource(id)
+                .details(changes(
+                    &row_fields(&before),
+                    &m.audit_fields(input.committee_id),
+                    &["description", "agenda", "minutes"],
+                )),
+        )
+        .await?;
+        tx.commit().await?;
+        self.meeting_view(scope.community_id, id).await
+    }
+
+    /// Deletes a meeting with its reminders, participants and assignees, then its files.
+    pub async fn delete_meeting(&self, id: i64) -> Result<()> {
+        let scope = self.admin_scope().await?;
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        lock_meeting(&mut tx, scope.community_id, id).await?;
+        let before: MeetingRow = tx
+            .fetch_one(
+                &format!("{SELECT_MEETING} WHERE m.id = $1"),
+                crate::args![id],
+            )
+            .await?;
+        tx.execute("DELETE FROM meetings WHERE id = $1", crate::args![id])
+            .await?;
+        audit::record(
+            &mut tx,
+            now,
+            AuditEntry::new("delete_meeting", "meeting")
+                .by(scope.user_id())
+                .community(scope.community_id)
+                .resource(id)
+                .details(json!({
+                    "committee_id": before.committee_id,
+                    "title": before.title,
+                    "scheduled_at": before.scheduled_at,
+                })),
+        )
+        .await?;
+        tx.commit().await?;
+        let files: Vec<String> = before.attachments.0.into_iter().map(|a| a.path).collect();
+        self.remove_media_files(&files).await;
+        Ok(())
+    }
+}
