@@ -1,0 +1,10 @@
+//! The WeChat official-account channel: the HTML renderer, its themes, the API client and the
+//! translation of WeChat's error codes into sentences a person can act on.
+
+pub mod client;
+pub mod errors;
+pub mod render;
+pub mod theme;
+
+pub use render::{render, render_with_images, Reference, WechatHtml};
+pub use theme::{WechatTheme, LIST_MARKER_STYLE};
