@@ -142,7 +142,7 @@ pub fn resolve_local(media_dir: &Path, src: &str) -> Option<PathBuf> {
 
 /// Rewrites the destination of every image in the body through `map` (returning `None` keeps
 /// the original). Works on the source text, so the rest of the Markdown is untouched.
-pub fn rewrite_images(markdown: &str, map: impl Fn(&str) -> Option<String>) -> String {
+pub fn rewrite_images(markdown: &str, mut map: impl FnMut(&str) -> Option<String>) -> String {
     let mut out = String::with_capacity(markdown.len());
     let mut copied = 0;
     for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
