@@ -106,7 +106,6 @@ struct StoredSettings {
 
 #[derive(sqlx::FromRow)]
 struct ConfigRow {
-    id: i64,
     channel: String,
     config: sqlx::types::Json<Value>,
     enabled: bool,
@@ -214,7 +213,7 @@ impl Core {
     async fn config_row(&self, community_id: i64, channel: Channel) -> Result<Option<ConfigRow>> {
         self.db
             .fetch_optional(
-                "SELECT id, channel, config, enabled FROM channel_configs \
+                "SELECT channel, config, enabled FROM channel_configs \
                  WHERE community_id = $1 AND channel = $2",
                 crate::args![community_id, channel.as_str()],
             )
@@ -271,7 +270,7 @@ impl Core {
         let rows: Vec<ConfigRow> = self
             .db
             .fetch_all(
-                "SELECT id, channel, config, enabled FROM channel_configs WHERE community_id = $1",
+                "SELECT channel, config, enabled FROM channel_configs WHERE community_id = $1",
                 crate::args![scope.community_id],
             )
             .await?;
