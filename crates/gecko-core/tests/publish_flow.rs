@@ -37,9 +37,15 @@ async fn enable_clipboard(root: &Core, channel: Channel) {
     } else {
         ChannelSettingsInput::Zhihu { cookie: None }
     };
-    root.save_channel_config(channel, ChannelConfigInput { enabled: true, settings })
-        .await
-        .unwrap();
+    root.save_channel_config(
+        channel,
+        ChannelConfigInput {
+            enabled: true,
+            settings,
+        },
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -50,29 +56,73 @@ async fn hugo_publishing_writes_the_previewed_file_and_publishes_the_content() {
         let site = t.dir.path().join("site");
         enable_hugo(&root, &site, true).await;
         std::fs::write(root.config().media_dir.join("pic.png"), png(100)).unwrap();
-        let id = insert_content(&root, cid, "Hello: \"Hugo\"", "Intro ![p](pic.png)", "approved", Some("pic.png")).await;
+        let id = insert_content(
+            &root,
+            cid,
+            "Hello: \"Hugo\"",
+            "Intro ![p](pic.png)",
+            "approved",
+            Some("pic.png"),
+        )
+        .await;
 
-        let PublishPreview::Hugo { file } = root.preview_publish(id, Channel::Hugo, PublishOptions::default()).await.unwrap() else { panic!() };
+        let PublishPreview::Hugo { file } = root
+            .preview_publish(id, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
         assert!(!site.join(&file.path).exists(), "preview writes nothing");
-        let out = root.publish_content(id, Channel::Hugo, PublishOptions::default()).await.unwrap();
+        let out = root
+            .publish_content(id, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap();
         assert_eq!(out.record.status, RecordStatus::Published);
-        assert_eq!(out.record.platform_article_id.as_deref(), Some(file.path.as_str()));
+        assert_eq!(
+            out.record.platform_article_id.as_deref(),
+            Some(file.path.as_str())
+        );
         assert!(out.record.published_at.is_some());
         let written = std::fs::read_to_string(site.join(&file.path)).unwrap();
-        assert_eq!(written, file.text, "the preview is exactly what was written");
+        assert_eq!(
+            written, file.text,
+            "the preview is exactly what was written"
+        );
         let fm = parse_front_matter(&written).unwrap();
         assert_eq!(fm.opengecko_id, id);
         assert_eq!(fm.title, "Hello: \"Hugo\"");
         assert_eq!(fm.date, "2026-03-01T17:00:00+08:00", "community offset");
         assert_eq!(fm.tags, vec!["rust".to_string(), "社区".to_string()]);
-        assert!(site.join(format!("static/images/opengecko/{id}/pic.png")).is_file());
-        assert_eq!(content_status(&root, id).await, ("published".to_string(), 2));
+        assert!(site
+            .join(format!("static/images/opengecko/{id}/pic.png"))
+            .is_file());
+        assert_eq!(
+            content_status(&root, id).await,
+            ("published".to_string(), 2)
+        );
 
         // Republishing (admin, published content) rewrites the same file.
-        let again = root.publish_content(id, Channel::Hugo, PublishOptions::default()).await.unwrap();
-        assert_eq!(again.record.platform_article_id, out.record.platform_article_id);
-        assert_eq!(content_status(&root, id).await, ("published".to_string(), 2));
-        let audits: i64 = root.db().scalar("SELECT count(*) FROM audit_logs WHERE action = 'publish_attempt'", vec![]).await.unwrap();
+        let again = root
+            .publish_content(id, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(
+            again.record.platform_article_id,
+            out.record.platform_article_id
+        );
+        assert_eq!(
+            content_status(&root, id).await,
+            ("published".to_string(), 2)
+        );
+        let audits: i64 = root
+            .db()
+            .scalar(
+                "SELECT count(*) FROM audit_logs WHERE action = 'publish_attempt'",
+                vec![],
+            )
+            .await
+            .unwrap();
         assert_eq!(audits, 2);
     })
     .await;
@@ -89,34 +139,91 @@ async fn who_may_publish_what() {
         let draft = insert_content(&root, cid, "Draft", "x", "draft", None).await;
         let approved = insert_content(&root, cid, "Approved", "x", "approved", None).await;
 
-        let err = user.publish_content(draft, Channel::Hugo, PublishOptions::default()).await.unwrap_err();
+        let err = user
+            .publish_content(draft, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidTransition);
-        assert!(user.publish_content(approved, Channel::Hugo, PublishOptions::default()).await.is_ok());
+        assert!(user
+            .publish_content(approved, Channel::Hugo, PublishOptions::default())
+            .await
+            .is_ok());
         // An admin may publish straight from draft.
-        assert!(root.publish_content(draft, Channel::Hugo, PublishOptions::default()).await.is_ok());
+        assert!(root
+            .publish_content(draft, Channel::Hugo, PublishOptions::default())
+            .await
+            .is_ok());
 
         // A disabled channel cannot be published to.
         enable_hugo(&root, &site, false).await;
         let other = insert_content(&root, cid, "Other", "x", "approved", None).await;
-        let err = root.publish_content(other, Channel::Hugo, PublishOptions::default()).await.unwrap_err();
+        let err = root
+            .publish_content(other, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("channel"));
-        let err = root.publish_content(other, Channel::Wechat, PublishOptions::default()).await.unwrap_err();
+        let err = root
+            .publish_content(other, Channel::Wechat, PublishOptions::default())
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("channel"));
 
         // Another community's content and records are not found.
-        let b = root.create_community(community("Beta", "beta")).await.unwrap();
+        let b = root
+            .create_community(community("Beta", "beta"))
+            .await
+            .unwrap();
         let records = root.list_publish_records(None).await.unwrap();
         root.switch_community(b.id).await.unwrap();
-        assert_eq!(root.publish_content(other, Channel::Hugo, PublishOptions::default()).await.unwrap_err().code, ErrorCode::NotFound);
-        assert_eq!(root.preview_publish(other, Channel::Zhihu, PublishOptions::default()).await.unwrap_err().code, ErrorCode::NotFound);
-        assert_eq!(root.mark_publish_record_published(records[0].id, None).await.unwrap_err().code, ErrorCode::NotFound);
-        let input = AnalyticsInput { read_count: 1, like_count: 0, share_count: 0, comment_count: 0, collected_at: None };
-        assert_eq!(root.add_content_analytics(records[0].id, input).await.unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(
+            root.publish_content(other, Channel::Hugo, PublishOptions::default())
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            root.preview_publish(other, Channel::Zhihu, PublishOptions::default())
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            root.mark_publish_record_published(records[0].id, None)
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        let input = AnalyticsInput {
+            read_count: 1,
+            like_count: 0,
+            share_count: 0,
+            comment_count: 0,
+            collected_at: None,
+        };
+        assert_eq!(
+            root.add_content_analytics(records[0].id, input)
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
         assert!(root.list_publish_records(None).await.unwrap().is_empty());
 
         user.logout().await.unwrap();
-        assert_eq!(user.publish_content(approved, Channel::Hugo, PublishOptions::default()).await.unwrap_err().code, ErrorCode::Unauthenticated);
-        assert_eq!(user.list_publish_records(None).await.unwrap_err().code, ErrorCode::Unauthenticated);
+        assert_eq!(
+            user.publish_content(approved, Channel::Hugo, PublishOptions::default())
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::Unauthenticated
+        );
+        assert_eq!(
+            user.list_publish_records(None).await.unwrap_err().code,
+            ErrorCode::Unauthenticated
+        );
     })
     .await;
 }
@@ -164,18 +271,46 @@ async fn analytics_are_entered_by_hand_and_listed() {
         let (root, cid, _) = root_in_community(&t, &clock).await;
         enable_clipboard(&root, Channel::Zhihu).await;
         let id = insert_content(&root, cid, "Stats", "x", "approved", None).await;
-        let rec = root.publish_content(id, Channel::Zhihu, PublishOptions::default()).await.unwrap().record;
-        let input = |read: i32, at| AnalyticsInput { read_count: read, like_count: 2, share_count: 3, comment_count: 4, collected_at: at };
+        let rec = root
+            .publish_content(id, Channel::Zhihu, PublishOptions::default())
+            .await
+            .unwrap()
+            .record;
+        let input = |read: i32, at| AnalyticsInput {
+            read_count: read,
+            like_count: 2,
+            share_count: 3,
+            comment_count: 4,
+            collected_at: at,
+        };
 
-        let first = root.add_content_analytics(rec.id, input(10, Some(root.now() - chrono::Duration::days(1)))).await.unwrap();
-        let second = root.add_content_analytics(rec.id, input(25, None)).await.unwrap();
+        let first = root
+            .add_content_analytics(
+                rec.id,
+                input(10, Some(root.now() - chrono::Duration::days(1))),
+            )
+            .await
+            .unwrap();
+        let second = root
+            .add_content_analytics(rec.id, input(25, None))
+            .await
+            .unwrap();
         assert_eq!(second.collected_at, root.now());
         let list = root.list_content_analytics(rec.id).await.unwrap();
         assert_eq!(list, vec![second, first]);
 
-        let err = root.add_content_analytics(rec.id, input(-1, None)).await.unwrap_err();
+        let err = root
+            .add_content_analytics(rec.id, input(-1, None))
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("read_count"));
-        let err = root.add_content_analytics(rec.id, input(1, Some(root.now() + chrono::Duration::days(1)))).await.unwrap_err();
+        let err = root
+            .add_content_analytics(
+                rec.id,
+                input(1, Some(root.now() + chrono::Duration::days(1))),
+            )
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("collected_at"));
         assert_eq!(root.list_content_analytics(rec.id).await.unwrap().len(), 2);
     })

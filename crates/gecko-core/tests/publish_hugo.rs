@@ -69,7 +69,13 @@ fn article(id: i64, title: &str, markdown: &str) -> Article {
 
 fn hugo_build(site: &Path) {
     let out = Command::new("hugo")
-        .args(["--source", site.to_str().unwrap(), "--destination", "public", "--quiet"])
+        .args([
+            "--source",
+            site.to_str().unwrap(),
+            "--destination",
+            "public",
+            "--quiet",
+        ])
         .output()
         .expect("the hugo binary (apt-get install hugo)");
     assert!(
@@ -110,17 +116,36 @@ fn every_corpus_article_builds_with_real_hugo_in_both_formats() {
             assert_eq!(fm.categories, vec!["news: weekly".to_string()]);
             assert_eq!(fm.description, a.summary);
             assert!(!fm.draft);
-            assert_eq!(fm.images, vec![format!("/images/opengecko/{}/cover.png", a.content_id)]);
-            assert!(site.join(format!("static/images/opengecko/{}/cover.png", a.content_id)).is_file());
+            assert_eq!(
+                fm.images,
+                vec![format!("/images/opengecko/{}/cover.png", a.content_id)]
+            );
+            assert!(site
+                .join(format!(
+                    "static/images/opengecko/{}/cover.png",
+                    a.content_id
+                ))
+                .is_file());
             pages.push((name, path));
         }
         hugo_build(&site);
         for (name, path) in pages {
-            let stem = Path::new(&path).file_stem().unwrap().to_string_lossy().into_owned();
+            let stem = Path::new(&path)
+                .file_stem()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             let html = site.join("public/posts").join(&stem).join("index.html");
-            let page = std::fs::read_to_string(&html).unwrap_or_else(|_| panic!("{name}: {html:?}"));
-            assert!(page.contains("2024-05-07T09:30:00&#43;08:00"), "{name}: date offset");
-            assert!(page.contains("&#34;quoted&#34;") || page.contains("&quot;quoted&quot;"), "{name}");
+            let page =
+                std::fs::read_to_string(&html).unwrap_or_else(|_| panic!("{name}: {html:?}"));
+            assert!(
+                page.contains("2024-05-07T09:30:00&#43;08:00"),
+                "{name}: date offset"
+            );
+            assert!(
+                page.contains("&#34;quoted&#34;") || page.contains("&quot;quoted&quot;"),
+                "{name}"
+            );
         }
     }
 }
@@ -135,7 +160,11 @@ fn names_are_stable_and_same_titles_get_their_own_files() {
     std::fs::write(media.join("diagram one.png"), b"png").unwrap();
     let s = settings(&site, FrontMatterFormat::Yaml);
 
-    let first = article(7, "Release 1.0: what's new", "![d](<diagram one.png>)\n\nBody one");
+    let first = article(
+        7,
+        "Release 1.0: what's new",
+        "![d](<diagram one.png>)\n\nBody one",
+    );
     let p1 = publish(&s, &first, &media);
     assert_eq!(p1, "content/posts/release-1-0-what-s-new.md");
     let text = std::fs::read_to_string(site.join(&p1)).unwrap();
@@ -145,7 +174,9 @@ fn names_are_stable_and_same_titles_get_their_own_files() {
     let twin = article(8, "Release 1.0: what's new", "Body two");
     let p2 = publish(&s, &twin, &media);
     assert_ne!(p1, p2);
-    assert!(std::fs::read_to_string(site.join(&p1)).unwrap().contains("Body one"));
+    assert!(std::fs::read_to_string(site.join(&p1))
+        .unwrap()
+        .contains("Body one"));
 
     // Re-publishing with a changed title and body updates the same file.
     let mut again = first.clone();
@@ -154,14 +185,23 @@ fn names_are_stable_and_same_titles_get_their_own_files() {
     assert_eq!(publish(&s, &again, &media), p1);
     let text = std::fs::read_to_string(site.join(&p1)).unwrap();
     assert!(text.contains("Body one, edited") && text.contains("Renamed entirely"));
-    assert_eq!(std::fs::read_dir(site.join("content/posts")).unwrap().count(), 2);
+    assert_eq!(
+        std::fs::read_dir(site.join("content/posts"))
+            .unwrap()
+            .count(),
+        2
+    );
 
     // A title without any usable character falls back to the content id.
     let p3 = publish(&s, &article(9, "！？", "x"), &media);
     assert_eq!(p3, "content/posts/9.md");
 
     // Shortcode-looking text in a body is inert.
-    publish(&s, &article(10, "Shortcodes", "Use {{< youtube abc >}} here"), &media);
+    publish(
+        &s,
+        &article(10, "Shortcodes", "Use {{< youtube abc >}} here"),
+        &media,
+    );
     hugo_build(&site);
     let page = std::fs::read_to_string(site.join("public/posts/shortcodes/index.html")).unwrap();
     assert!(page.contains("youtube abc"));

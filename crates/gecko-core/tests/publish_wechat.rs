@@ -62,11 +62,15 @@ async fn the_whole_flow_creates_a_draft_with_uploaded_images() {
         configure(&root, &server, SECRET).await;
         let id = article(&root, cid, &server, "发布测试").await;
 
-        let out = root.publish_content(id, Channel::Wechat, opts()).await.unwrap();
+        let out = root
+            .publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
         assert_eq!(out.record.status, RecordStatus::Draft);
         assert_eq!(out.record.platform_article_id.as_deref(), Some("draft-1"));
 
-        let (drafts, raw, uploads) = server.with(|s| (s.drafts.clone(), s.raw_draft_bodies.clone(), s.uploads));
+        let (drafts, raw, uploads) =
+            server.with(|s| (s.drafts.clone(), s.raw_draft_bodies.clone(), s.uploads));
         assert_eq!(uploads, 3, "two images and the cover");
         let d = &drafts[0];
         assert_eq!(d["title"], "发布测试");
@@ -77,16 +81,24 @@ async fn the_whole_flow_creates_a_draft_with_uploaded_images() {
         assert!(content.contains("http://mmbiz.qpic.cn/mmbiz_png/up"));
         assert!(!content.contains("diagram.png") && !content.contains("/static/remote.png"));
         // Raw UTF-8 on the wire.
-        assert!(String::from_utf8(raw[0].clone()).unwrap().contains("中文标题"));
+        assert!(String::from_utf8(raw[0].clone())
+            .unwrap()
+            .contains("中文标题"));
 
         // A draft does not publish the content; marking the record does.
         assert_eq!(content_status(&root, id).await, ("approved".to_string(), 1));
         let rec = root
-            .mark_publish_record_published(out.record.id, Some("https://mp.weixin.qq.com/s/x".into()))
+            .mark_publish_record_published(
+                out.record.id,
+                Some("https://mp.weixin.qq.com/s/x".into()),
+            )
             .await
             .unwrap();
         assert_eq!(rec.status, RecordStatus::Published);
-        assert_eq!(content_status(&root, id).await, ("published".to_string(), 2));
+        assert_eq!(
+            content_status(&root, id).await,
+            ("published".to_string(), 2)
+        );
     })
     .await;
 }
@@ -100,17 +112,44 @@ async fn the_token_is_cached_refreshed_before_expiry_and_once_when_expired() {
         configure(&root, &server, SECRET).await;
         let id = article(&root, cid, &server, "缓存").await;
 
-        root.publish_content(id, Channel::Wechat, opts()).await.unwrap();
-        root.publish_content(id, Channel::Wechat, opts()).await.unwrap();
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
         assert_eq!(server.with(|s| s.token_requests), 1, "cached");
 
         clock.advance(Duration::seconds(7200 - 200));
-        root.publish_content(id, Channel::Wechat, opts()).await.unwrap();
-        assert_eq!(server.with(|s| s.token_requests), 2, "refreshed before expiry");
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        assert_eq!(
+            server.with(|s| s.token_requests),
+            2,
+            "refreshed before expiry"
+        );
 
         server.expire_tokens();
-        root.publish_content(id, Channel::Wechat, opts()).await.unwrap();
-        assert_eq!(server.with(|s| s.token_requests), 3, "refreshed once on 42001");
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        assert_eq!(
+            server.with(|s| s.token_requests),
+            3,
+            "refreshed once on 42001"
+        );
+
+        // A token that stays expired is refreshed once, not in a loop.
+        server.with(|s| s.knobs.issue_expired_tokens = true);
+        server.expire_tokens();
+        let err = root
+            .publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap_err();
+        assert_eq!(err.code, ErrorCode::Remote);
+        assert!(err.message.contains("expired"), "{}", err.message);
+        assert_eq!(server.with(|s| s.token_requests), 4);
     })
     .await;
 }
@@ -124,29 +163,67 @@ async fn limits_are_checked_before_any_call() {
         configure(&root, &server, SECRET).await;
 
         let long = article(&root, cid, &server, &"长".repeat(33)).await;
-        let err = root.publish_content(long, Channel::Wechat, opts()).await.unwrap_err();
+        let err = root
+            .publish_content(long, Channel::Wechat, opts())
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("title"));
         let mut o = opts();
         o.digest = Some("x".repeat(129));
         let ok_title = article(&root, cid, &server, "ok").await;
-        let err = root.publish_content(ok_title, Channel::Wechat, o).await.unwrap_err();
+        let err = root
+            .publish_content(ok_title, Channel::Wechat, o)
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("summary"));
-        let huge = insert_content(&root, cid, "huge", &"段落很长。\n\n".repeat(3000), "approved", Some("cover.jpg")).await;
-        let err = root.publish_content(huge, Channel::Wechat, opts()).await.unwrap_err();
+        let huge = insert_content(
+            &root,
+            cid,
+            "huge",
+            &"段落很长。\n\n".repeat(3000),
+            "approved",
+            Some("cover.jpg"),
+        )
+        .await;
+        let err = root
+            .publish_content(huge, Channel::Wechat, opts())
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("content_markdown"));
 
-        std::fs::write(root.config().media_dir.join("big.png"), png(1024 * 1024 + 1)).unwrap();
+        std::fs::write(
+            root.config().media_dir.join("big.png"),
+            png(1024 * 1024 + 1),
+        )
+        .unwrap();
         std::fs::write(root.config().media_dir.join("anim.gif"), b"GIF89a.........").unwrap();
         for (src, needle) in [("big.png", "KB"), ("anim.gif", "JPG")] {
-            let id = insert_content(&root, cid, "img", &format!("![x]({src})"), "approved", Some("cover.jpg")).await;
-            let err = root.publish_content(id, Channel::Wechat, opts()).await.unwrap_err();
+            let id = insert_content(
+                &root,
+                cid,
+                "img",
+                &format!("![x]({src})"),
+                "approved",
+                Some("cover.jpg"),
+            )
+            .await;
+            let err = root
+                .publish_content(id, Channel::Wechat, opts())
+                .await
+                .unwrap_err();
             assert!(err.message.contains(needle), "{}", err.message);
         }
-        assert_eq!(server.with(|s| (s.token_requests, s.uploads)), (0, 0), "nothing was sent");
+        assert_eq!(
+            server.with(|s| (s.token_requests, s.uploads)),
+            (0, 0),
+            "nothing was sent"
+        );
 
         let records = root.list_publish_records(None).await.unwrap();
         assert_eq!(records.len(), 5);
-        assert!(records.iter().all(|r| r.status == RecordStatus::Failed && r.error_message.is_some()));
+        assert!(records
+            .iter()
+            .all(|r| r.status == RecordStatus::Failed && r.error_message.is_some()));
     })
     .await;
 }
@@ -162,10 +239,25 @@ async fn every_wechat_error_becomes_a_sentence_and_a_failed_record() {
         type Knob = fn(&mut support::wechat_server::Knobs);
         let cases: Vec<(&str, Knob, &str, &str)> = vec![
             ("wrong secret", |_| {}, "AppSecret", "AppSecret"),
-            ("whitelist", |k| k.ip_not_whitelisted = true, WHITELIST_IP, WHITELIST_IP),
+            (
+                "whitelist",
+                |k| k.ip_not_whitelisted = true,
+                WHITELIST_IP,
+                WHITELIST_IP,
+            ),
             ("quota", |k| k.quota_exceeded = true, "quota", "次数"),
-            ("unauthorised", |k| k.draft_api_unauthorised = true, "not authorised", "权限"),
-            ("media id", |k| k.forget_materials = true, "cover image", "封面"),
+            (
+                "unauthorised",
+                |k| k.draft_api_unauthorised = true,
+                "not authorised",
+                "权限",
+            ),
+            (
+                "media id",
+                |k| k.forget_materials = true,
+                "cover image",
+                "封面",
+            ),
             ("title", |k| k.title_max = 1, "32 characters", "32"),
             ("digest", |k| k.digest_max = 1, "128 characters", "128"),
             ("content", |k| k.content_max_chars = 50, "too long", "超出"),
@@ -175,9 +267,16 @@ async fn every_wechat_error_becomes_a_sentence_and_a_failed_record() {
                 s.knobs = Default::default();
                 knob(&mut s.knobs);
             });
-            let secret = if name == "wrong secret" { "not-the-secret" } else { SECRET };
+            let secret = if name == "wrong secret" {
+                "not-the-secret"
+            } else {
+                SECRET
+            };
             configure(&root, &server, secret).await;
-            let err = root.publish_content(id, Channel::Wechat, opts()).await.unwrap_err();
+            let err = root
+                .publish_content(id, Channel::Wechat, opts())
+                .await
+                .unwrap_err();
             assert_eq!(err.code, ErrorCode::Remote, "{name}");
             assert!(err.message.contains(en), "{name}: {}", err.message);
             assert!(err.message_zh.contains(zh), "{name}: {}", err.message_zh);
@@ -196,38 +295,97 @@ async fn the_server_holds_the_contract() {
     let http = reqwest::Client::new();
     let base = &server.base_url;
     let token: serde_json::Value = http
-        .get(format!("{base}/cgi-bin/token?grant_type=client_credential&appid={APP_ID}&secret={SECRET}"))
-        .send().await.unwrap().json().await.unwrap();
+        .get(format!(
+            "{base}/cgi-bin/token?grant_type=client_credential&appid={APP_ID}&secret={SECRET}"
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let token = token["access_token"].as_str().unwrap().to_string();
 
     let post = |path: &str, body: &'static str| {
-        http.post(format!("{base}/{path}?access_token={token}")).body(body).send()
+        http.post(format!("{base}/{path}?access_token={token}"))
+            .body(body)
+            .send()
     };
-    let escaped: serde_json::Value = post("cgi-bin/draft/add", r#"{"articles":[{"title":"\u4e2d"}]}"#)
-        .await.unwrap().json().await.unwrap();
+    let escaped: serde_json::Value =
+        post("cgi-bin/draft/add", r#"{"articles":[{"title":"\u4e2d"}]}"#)
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
     assert_eq!(escaped["errcode"], 40033);
-    let no_token: serde_json::Value = http.post(format!("{base}/cgi-bin/draft/add")).body("{}")
-        .send().await.unwrap().json().await.unwrap();
+    let no_token: serde_json::Value = http
+        .post(format!("{base}/cgi-bin/draft/add"))
+        .body("{}")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(no_token["errcode"], 41001);
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png(100)));
+    let form =
+        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png(100)));
     let wrong_field: serde_json::Value = http
-        .post(format!("{base}/cgi-bin/media/uploadimg?access_token={token}"))
-        .multipart(form).send().await.unwrap().json().await.unwrap();
+        .post(format!(
+            "{base}/cgi-bin/media/uploadimg?access_token={token}"
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(wrong_field["errcode"], 41005);
-    let form = reqwest::multipart::Form::new().part("media", reqwest::multipart::Part::bytes(png(1024 * 1024 + 10)));
+    let form = reqwest::multipart::Form::new().part(
+        "media",
+        reqwest::multipart::Part::bytes(png(1024 * 1024 + 10)),
+    );
     let too_big: serde_json::Value = http
-        .post(format!("{base}/cgi-bin/media/uploadimg?access_token={token}"))
-        .multipart(form).send().await.unwrap().json().await.unwrap();
+        .post(format!(
+            "{base}/cgi-bin/media/uploadimg?access_token={token}"
+        ))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(too_big["errcode"], 40009);
     // A draft whose image was not uploaded through uploadimg is refused.
     let material: serde_json::Value = http
-        .post(format!("{base}/cgi-bin/material/add_material?access_token={token}&type=image"))
-        .multipart(reqwest::multipart::Form::new().part("media", reqwest::multipart::Part::bytes(jpg(100))))
-        .send().await.unwrap().json().await.unwrap();
+        .post(format!(
+            "{base}/cgi-bin/material/add_material?access_token={token}&type=image"
+        ))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .part("media", reqwest::multipart::Part::bytes(jpg(100))),
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let body = serde_json::to_vec(&serde_json::json!({"articles": [{
         "title": "t", "digest": "", "content": "<img src=\"https://elsewhere.example/a.png\">",
-        "thumb_media_id": material["media_id"]}]})).unwrap();
-    let foreign: serde_json::Value = http.post(format!("{base}/cgi-bin/draft/add?access_token={token}"))
-        .body(body).send().await.unwrap().json().await.unwrap();
+        "thumb_media_id": material["media_id"]}]}))
+    .unwrap();
+    let foreign: serde_json::Value = http
+        .post(format!("{base}/cgi-bin/draft/add?access_token={token}"))
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(foreign["errcode"], 45166);
 }

@@ -33,7 +33,11 @@ const SELECT: &str = "SELECT id, publish_record_id, read_count, like_count, shar
      comment_count, collected_at FROM content_analytics";
 
 impl Core {
-    pub async fn add_content_analytics(&self, record_id: i64, input: AnalyticsInput) -> Result<AnalyticsView> {
+    pub async fn add_content_analytics(
+        &self,
+        record_id: i64,
+        input: AnalyticsInput,
+    ) -> Result<AnalyticsView> {
         let scope = self.scope().await?;
         self.record(&scope, record_id).await?;
         for (field, v) in [
@@ -98,7 +102,9 @@ impl Core {
         self.record(&scope, record_id).await?;
         self.db
             .fetch_all(
-                &format!("{SELECT} WHERE publish_record_id = $1 ORDER BY collected_at DESC, id DESC"),
+                &format!(
+                    "{SELECT} WHERE publish_record_id = $1 ORDER BY collected_at DESC, id DESC"
+                ),
                 crate::args![record_id],
             )
             .await

@@ -180,7 +180,10 @@ fn site_path(value: &str) -> Result<String> {
 
 fn app_id(value: &str) -> Result<String> {
     let value = validate::text("app_id", value, 1, 64)?;
-    if !value.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
         return Err(CoreError::validation(
             "app_id",
             "The AppID is the letters and digits shown in the WeChat back office (like wx1234…).",
@@ -424,7 +427,9 @@ impl Core {
         let s = self.enabled_config(scope, Channel::Hugo).await?;
         Ok(HugoSettings {
             site_path: PathBuf::from(s.site_path.unwrap_or_default()),
-            content_dir: s.content_dir.unwrap_or_else(|| DEFAULT_HUGO_CONTENT_DIR.into()),
+            content_dir: s
+                .content_dir
+                .unwrap_or_else(|| DEFAULT_HUGO_CONTENT_DIR.into()),
             front_matter: s.front_matter.unwrap_or_default(),
         })
     }

@@ -44,15 +44,21 @@ pub fn semantic_html(markdown_body: &str) -> String {
                 Event::Start(Tag::CodeBlock(CodeBlockKind::Indented))
             }
             // Alignment would become style="text-align".
-            Event::Start(Tag::Table(a)) => Event::Start(Tag::Table(vec![pulldown_cmark::Alignment::None; a.len()])),
+            Event::Start(Tag::Table(a)) => {
+                Event::Start(Tag::Table(vec![pulldown_cmark::Alignment::None; a.len()]))
+            }
             Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => return None,
-            Event::Start(Tag::MetadataBlock(_)) | Event::End(TagEnd::MetadataBlock(_)) => return None,
+            Event::Start(Tag::MetadataBlock(_)) | Event::End(TagEnd::MetadataBlock(_)) => {
+                return None
+            }
             Event::FootnoteReference(label) => Event::Text(CowStr::from(format!("[{label}]"))),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 Event::Text(CowStr::from(format!("[{label}] ")))
             }
             Event::End(TagEnd::FootnoteDefinition) => return None,
-            Event::TaskListMarker(done) => Event::Text(CowStr::from(if done { "☑ " } else { "☐ " })),
+            Event::TaskListMarker(done) => {
+                Event::Text(CowStr::from(if done { "☑ " } else { "☐ " }))
+            }
             other => other,
         })
     });
@@ -65,7 +71,11 @@ pub fn semantic_html(markdown_body: &str) -> String {
 pub fn zhihu(article: &Article) -> ClipboardPayload {
     let body = markdown::strip_zero_width(markdown::body(&article.markdown));
     ClipboardPayload {
-        html: format!("<h1>{}</h1>\n{}", escape_html(&article.title), semantic_html(&body)),
+        html: format!(
+            "<h1>{}</h1>\n{}",
+            escape_html(&article.title),
+            semantic_html(&body)
+        ),
         text: body,
         images_to_upload: local_images(&article.markdown),
     }

@@ -9,7 +9,9 @@ use super::channels::HugoSettings;
 use super::clipboard::{self, ClipboardPayload};
 use super::hugo::{self, HugoFile};
 use super::records::{PublishRecordView, Settle};
-use super::wechat::client::{check_limits, DraftArticle, WechatClient, MATERIAL_MAX_BYTES, UPLOADIMG_MAX_BYTES};
+use super::wechat::client::{
+    check_limits, DraftArticle, WechatClient, MATERIAL_MAX_BYTES, UPLOADIMG_MAX_BYTES,
+};
 use super::wechat::{self, WechatTheme};
 use super::{markdown, Article, Channel};
 use crate::core::{Core, Scope};
@@ -40,9 +42,15 @@ pub enum PublishPreview {
         cover: Option<String>,
         problem: Option<String>,
     },
-    Hugo { file: HugoFile },
-    Csdn { clipboard: ClipboardPayload },
-    Zhihu { clipboard: ClipboardPayload },
+    Hugo {
+        file: HugoFile,
+    },
+    Csdn {
+        clipboard: ClipboardPayload,
+    },
+    Zhihu {
+        clipboard: ClipboardPayload,
+    },
 }
 
 /// The settled record, plus what to copy for the clipboard channels.
@@ -76,7 +84,12 @@ fn excerpt(markdown_text: &str, max: usize) -> String {
 }
 
 impl Core {
-    async fn load_article(&self, scope: &Scope, content_id: i64, options: &PublishOptions) -> Result<(Article, String)> {
+    async fn load_article(
+        &self,
+        scope: &Scope,
+        content_id: i64,
+        options: &PublishOptions,
+    ) -> Result<(Article, String)> {
         let row: ContentRow = self
             .db
             .fetch_optional(
@@ -110,8 +123,17 @@ impl Core {
         Ok((article, row.status))
     }
 
-    fn wechat_draft(&self, article: &Article, options: &PublishOptions, images: &HashMap<String, String>) -> DraftArticle {
-        let html = wechat::render_with_images(&article.markdown, options.theme.unwrap_or_default(), images);
+    fn wechat_draft(
+        &self,
+        article: &Article,
+        options: &PublishOptions,
+        images: &HashMap<String, String>,
+    ) -> DraftArticle {
+        let html = wechat::render_with_images(
+            &article.markdown,
+            options.theme.unwrap_or_default(),
+            images,
+        );
         DraftArticle {
             title: article.title.clone(),
             author: article.author.chars().take(16).collect(),
@@ -125,7 +147,12 @@ impl Core {
     }
 
     /// What `publish_content` would send or write, without sending or writing anything.
-    pub async fn preview_publish(&self, content_id: i64, channel: Channel, options: PublishOptions) -> Result<PublishPreview> {
+    pub async fn preview_publish(
+        &self,
+        content_id: i64,
+        channel: Channel,
+        options: PublishOptions,
+    ) -> Result<PublishPreview> {
         let scope = self.scope().await?;
         let (article, _) = self.load_article(&scope, content_id, &options).await?;
         Ok(match channel {
@@ -157,7 +184,12 @@ impl Core {
     }
 
     /// Publishes a content item to one channel and records the attempt.
-    pub async fn publish_content(&self, content_id: i64, channel: Channel, options: PublishOptions) -> Result<PublishResult> {
+    pub async fn publish_content(
+        &self,
+        content_id: i64,
+        channel: Channel,
+        options: PublishOptions,
+    ) -> Result<PublishResult> {
         let scope = self.scope().await?;
         let (article, status) = self.load_article(&scope, content_id, &options).await?;
         if status != "approved" && !scope.is_admin() {
@@ -181,7 +213,9 @@ impl Core {
                     clipboard::zhihu(&article)
                 };
                 clipboard = Some(payload);
-                Ok(Settle::Draft { platform_id: String::new() })
+                Ok(Settle::Draft {
+                    platform_id: String::new(),
+                })
             }
         };
         match outcome {
@@ -190,7 +224,8 @@ impl Core {
                 Ok(PublishResult { record, clipboard })
             }
             Err(err) => {
-                self.settle_record(&scope, record_id, Settle::Failed(err.clone())).await?;
+                self.settle_record(&scope, record_id, Settle::Failed(err.clone()))
+                    .await?;
                 Err(err)
             }
         }
@@ -200,17 +235,29 @@ impl Core {
         let settings: HugoSettings = self.hugo_settings(scope).await?;
         let file = hugo::plan(&settings, article, &self.config.media_dir)?;
         hugo::write(&settings, &file)?;
-        Ok(Settle::Published { platform_id: Some(file.path), url: None })
+        Ok(Settle::Published {
+            platform_id: Some(file.path),
+            url: None,
+        })
     }
 
-    async fn send_to_wechat(&self, scope: &Scope, article: &Article, options: &PublishOptions) -> Result<Settle> {
+    async fn send_to_wechat(
+        &self,
+        scope: &Scope,
+        article: &Article,
+        options: &PublishOptions,
+    ) -> Result<Settle> {
         // Limits first: a title that is too long must cost no upload and no quota.
         let draft = self.wechat_draft(article, options, &HashMap::new());
         check_limits(&draft.title, &draft.digest, &draft.content)?;
         let cover_src = article
             .cover
             .clone()
-            .or_else(|| markdown::image_sources(&article.markdown).into_iter().next())
+            .or_else(|| {
+                markdown::image_sources(&article.markdown)
+                    .into_iter()
+                    .next()
+            })
             .ok_or_else(|| {
                 CoreError::validation(
                     "cover_image",
@@ -228,7 +275,9 @@ impl Core {
             super::wechat::client::check_image(&src, &bytes, UPLOADIMG_MAX_BYTES)?;
             files.push((src, bytes));
         }
-        let cover = self.image_bytes(&client, &cover_src, MATERIAL_MAX_BYTES).await?;
+        let cover = self
+            .image_bytes(&client, &cover_src, MATERIAL_MAX_BYTES)
+            .await?;
         super::wechat::client::check_image(&cover_src, &cover, MATERIAL_MAX_BYTES)?;
 
         let mut urls = HashMap::new();
@@ -241,11 +290,18 @@ impl Core {
         draft.thumb_media_id = thumb;
         let media_id = client.add_draft(&draft).await?;
         tracing::info!(content = article.content_id, "wechat draft created");
-        Ok(Settle::Draft { platform_id: media_id })
+        Ok(Settle::Draft {
+            platform_id: media_id,
+        })
     }
 
     /// An image's bytes: a file in the media folder (or an absolute path), or a download.
-    async fn image_bytes(&self, client: &WechatClient<'_>, src: &str, max: usize) -> Result<Vec<u8>> {
+    async fn image_bytes(
+        &self,
+        client: &WechatClient<'_>,
+        src: &str,
+        max: usize,
+    ) -> Result<Vec<u8>> {
         let unreadable = || {
             CoreError::validation(
                 "image",
@@ -259,8 +315,15 @@ impl Core {
         if !markdown::is_remote(src) {
             return Err(unreadable());
         }
-        let reply = client.http().get(src).send().await.map_err(|_| unreadable())?;
-        if !reply.status().is_success() || reply.content_length().is_some_and(|l| l as usize > max * 2) {
+        let reply = client
+            .http()
+            .get(src)
+            .send()
+            .await
+            .map_err(|_| unreadable())?;
+        if !reply.status().is_success()
+            || reply.content_length().is_some_and(|l| l as usize > max * 2)
+        {
             return Err(unreadable());
         }
         Ok(reply.bytes().await.map_err(|_| unreadable())?.to_vec())

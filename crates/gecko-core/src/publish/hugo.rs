@@ -92,7 +92,10 @@ fn io_error(err: std::io::Error, what: &Path) -> CoreError {
              writable.",
             what.display()
         ),
-        format!("无法写入 Hugo 站点（{}），请确认站点文件夹存在且可写。", what.display()),
+        format!(
+            "无法写入 Hugo 站点（{}），请确认站点文件夹存在且可写。",
+            what.display()
+        ),
     )
 }
 
@@ -155,7 +158,13 @@ fn image_name(src: &Path, taken: &[ImageCopy]) -> String {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "image".into())
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if taken.iter().any(|t| t.to.ends_with(&format!("/{name}"))) {
         format!("{}-{name}", taken.len())
@@ -280,8 +289,14 @@ mod tests {
 
     #[test]
     fn slugs_are_ascii_and_never_empty_when_possible() {
-        assert_eq!(slug("Hello, World: 2.0!").as_deref(), Some("hello-world-2-0"));
-        assert_eq!(slug("云原生 Meetup").as_deref(), Some("yun-yuan-sheng-meetup"));
+        assert_eq!(
+            slug("Hello, World: 2.0!").as_deref(),
+            Some("hello-world-2-0")
+        );
+        assert_eq!(
+            slug("云原生 Meetup").as_deref(),
+            Some("yun-yuan-sheng-meetup")
+        );
         assert_eq!(slug("！？——"), None);
         assert!(slug(&"word ".repeat(40)).unwrap().len() <= 60);
     }

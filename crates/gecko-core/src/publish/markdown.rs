@@ -80,7 +80,11 @@ pub fn html_text(html: &str) -> String {
         let skip_to = if lower.starts_with("<!--") {
             lower.find("-->").map(|i| i + 3)
         } else if lower.starts_with("<script") || lower.starts_with("<style") {
-            let close = if lower.starts_with("<script") { "</script>" } else { "</style>" };
+            let close = if lower.starts_with("<script") {
+                "</script>"
+            } else {
+                "</style>"
+            };
             lower.find(close).map(|i| i + close.len())
         } else {
             after.find('>').map(|i| i + 1)

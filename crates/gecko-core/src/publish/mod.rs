@@ -33,7 +33,12 @@ pub enum Channel {
 }
 
 impl Channel {
-    pub const ALL: [Channel; 4] = [Channel::Wechat, Channel::Hugo, Channel::Csdn, Channel::Zhihu];
+    pub const ALL: [Channel; 4] = [
+        Channel::Wechat,
+        Channel::Hugo,
+        Channel::Csdn,
+        Channel::Zhihu,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

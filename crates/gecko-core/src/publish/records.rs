@@ -89,8 +89,13 @@ const SELECT_RECORD: &str = "SELECT id, content_id, channel, status, platform_ar
 
 /// How an attempt ended.
 pub(crate) enum Settle {
-    Draft { platform_id: String },
-    Published { platform_id: Option<String>, url: Option<String> },
+    Draft {
+        platform_id: String,
+    },
+    Published {
+        platform_id: Option<String>,
+        url: Option<String>,
+    },
     Failed(CoreError),
 }
 
@@ -108,7 +113,12 @@ impl Core {
     }
 
     /// Writes the `pending` record of an attempt and commits it at once.
-    pub(crate) async fn start_record(&self, scope: &Scope, content_id: i64, channel: Channel) -> Result<i64> {
+    pub(crate) async fn start_record(
+        &self,
+        scope: &Scope,
+        content_id: i64,
+        channel: Channel,
+    ) -> Result<i64> {
         let mut tx = self.db.begin().await?;
         let id: i64 = tx
             .scalar(
@@ -132,13 +142,23 @@ impl Core {
     }
 
     /// Settles a record; `published` also publishes its content.
-    pub(crate) async fn settle_record(&self, scope: &Scope, id: i64, settle: Settle) -> Result<PublishRecordView> {
+    pub(crate) async fn settle_record(
+        &self,
+        scope: &Scope,
+        id: i64,
+        settle: Settle,
+    ) -> Result<PublishRecordView> {
         let now = self.now();
         let (status, platform_id, url, error) = match &settle {
-            Settle::Draft { platform_id } => (RecordStatus::Draft, Some(platform_id.clone()), None, None),
-            Settle::Published { platform_id, url } => {
-                (RecordStatus::Published, platform_id.clone(), url.clone(), None)
+            Settle::Draft { platform_id } => {
+                (RecordStatus::Draft, Some(platform_id.clone()), None, None)
             }
+            Settle::Published { platform_id, url } => (
+                RecordStatus::Published,
+                platform_id.clone(),
+                url.clone(),
+                None,
+            ),
             Settle::Failed(e) => (
                 RecordStatus::Failed,
                 None,
@@ -154,7 +174,15 @@ impl Core {
                  platform_article_id = COALESCE($2, platform_article_id), \
                  platform_url = COALESCE($3, platform_url), published_at = $4, error_message = $5 \
                  WHERE id = $6 AND community_id = $7 RETURNING content_id",
-                crate::args![status.as_str(), platform_id, url, published_at, error, id, scope.community_id],
+                crate::args![
+                    status.as_str(),
+                    platform_id,
+                    url,
+                    published_at,
+                    error,
+                    id,
+                    scope.community_id
+                ],
             )
             .await?;
         if status == RecordStatus::Published {
@@ -180,7 +208,12 @@ impl Core {
     }
 
     /// Marks the content published (once) and bumps its version.
-    async fn publish_content_row(&self, tx: &mut crate::db::Tx, scope: &Scope, content_id: i64) -> Result<()> {
+    async fn publish_content_row(
+        &self,
+        tx: &mut crate::db::Tx,
+        scope: &Scope,
+        content_id: i64,
+    ) -> Result<()> {
         let old: Option<String> = tx
             .scalar_optional(
                 "SELECT status FROM contents WHERE id = $1 AND community_id = $2",
@@ -234,12 +267,22 @@ impl Core {
                 "只有处于草稿状态的微信、CSDN 或知乎发布记录才能标记为已发布。",
             ));
         }
-        self.settle_record(&scope, record_id, Settle::Published { platform_id: None, url })
-            .await
+        self.settle_record(
+            &scope,
+            record_id,
+            Settle::Published {
+                platform_id: None,
+                url,
+            },
+        )
+        .await
     }
 
     /// Publish records of the current community, newest first; optionally of one content.
-    pub async fn list_publish_records(&self, content_id: Option<i64>) -> Result<Vec<PublishRecordView>> {
+    pub async fn list_publish_records(
+        &self,
+        content_id: Option<i64>,
+    ) -> Result<Vec<PublishRecordView>> {
         let scope = self.scope().await?;
         let rows: Vec<RecordRow> = self
             .db

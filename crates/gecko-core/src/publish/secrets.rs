@@ -91,7 +91,9 @@ impl SecretKey {
     }
 
     fn opens(&self, check: &str) -> bool {
-        self.fernet().decrypt(check).is_ok_and(|b| b == CHECK_PLAINTEXT)
+        self.fernet()
+            .decrypt(check)
+            .is_ok_and(|b| b == CHECK_PLAINTEXT)
     }
 }
 
@@ -158,7 +160,8 @@ impl KeyStore for FileKeyStore {
             file.set_permissions(std::fs::Permissions::from_mode(0o600))
                 .map_err(key_file_error)?;
         }
-        file.write_all(key.expose().as_bytes()).map_err(key_file_error)?;
+        file.write_all(key.expose().as_bytes())
+            .map_err(key_file_error)?;
         Ok(())
     }
 }
@@ -246,7 +249,11 @@ impl Core {
                     .execute(
                         "INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3) \
                          ON CONFLICT (key) DO NOTHING",
-                        crate::args![CHECK_SETTING, key.fernet().encrypt(CHECK_PLAINTEXT), self.now()],
+                        crate::args![
+                            CHECK_SETTING,
+                            key.fernet().encrypt(CHECK_PLAINTEXT),
+                            self.now()
+                        ],
                     )
                     .await?;
                 if inserted == 0 {
@@ -261,8 +268,8 @@ impl Core {
                 .await?;
                 store.save(&key.0)?;
                 tx.commit().await?;
-                let team_key = (self.db.backend() == Backend::Postgres)
-                    .then(|| key.0.expose().to_string());
+                let team_key =
+                    (self.db.backend() == Backend::Postgres).then(|| key.0.expose().to_string());
                 self.set_key(key);
                 Ok(KeyStatus::Created { team_key })
             }

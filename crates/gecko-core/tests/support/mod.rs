@@ -36,10 +36,16 @@ pub fn community(name: &str, slug: &str) -> CommunityInput {
 }
 
 /// `root`, signed in, inside a fresh community, with secrets unlocked by a key file.
-pub async fn root_in_community(t: &TestDb, clock: &gecko_core::clock::ManualClock) -> (Core, i64, FileKeyStore) {
+pub async fn root_in_community(
+    t: &TestDb,
+    clock: &gecko_core::clock::ManualClock,
+) -> (Core, i64, FileKeyStore) {
     let root = t.client(clock);
     testing::setup_root(&root).await;
-    let c = root.create_community(community("Alpha", "alpha")).await.unwrap();
+    let c = root
+        .create_community(community("Alpha", "alpha"))
+        .await
+        .unwrap();
     root.switch_community(c.id).await.unwrap();
     let keys = FileKeyStore::in_folder(&t.dir.path().join("keys-root"));
     let status = root.unlock_secrets(&keys).await.unwrap();
@@ -49,7 +55,13 @@ pub async fn root_in_community(t: &TestDb, clock: &gecko_core::clock::ManualCloc
 }
 
 /// A signed-in plain member (`role`) of the root's current community.
-pub async fn member(t: &TestDb, clock: &gecko_core::clock::ManualClock, root: &Core, name: &str, role: Role) -> Core {
+pub async fn member(
+    t: &TestDb,
+    clock: &gecko_core::clock::ManualClock,
+    root: &Core,
+    name: &str,
+    role: Role,
+) -> Core {
     let user = root
         .create_user(NewUser {
             username: name.into(),
@@ -64,7 +76,9 @@ pub async fn member(t: &TestDb, clock: &gecko_core::clock::ManualClock, root: &C
     let c = t.client(clock);
     testing::sign_in(&c, name).await;
     let session = root.current_session().await.unwrap().unwrap();
-    c.switch_community(session.current_community_id.unwrap()).await.unwrap();
+    c.switch_community(session.current_community_id.unwrap())
+        .await
+        .unwrap();
     c
 }
 
@@ -99,12 +113,18 @@ pub async fn insert_content(
 pub async fn content_status(core: &Core, id: i64) -> (String, i64) {
     let status: String = core
         .db()
-        .scalar("SELECT status FROM contents WHERE id = $1", gecko_core::args![id])
+        .scalar(
+            "SELECT status FROM contents WHERE id = $1",
+            gecko_core::args![id],
+        )
         .await
         .unwrap();
     let version: i64 = core
         .db()
-        .scalar("SELECT CAST(version AS BIGINT) FROM contents WHERE id = $1", gecko_core::args![id])
+        .scalar(
+            "SELECT CAST(version AS BIGINT) FROM contents WHERE id = $1",
+            gecko_core::args![id],
+        )
         .await
         .unwrap();
     (status, version)

@@ -22,6 +22,8 @@ pub struct Knobs {
     pub quota_exceeded: bool,
     pub draft_api_unauthorised: bool,
     pub forget_materials: bool,
+    /// Tokens are issued already expired, so every call answers 42001.
+    pub issue_expired_tokens: bool,
     pub title_max: usize,
     pub digest_max: usize,
     pub content_max_chars: usize,
@@ -34,6 +36,7 @@ impl Default for Knobs {
             quota_exceeded: false,
             draft_api_unauthorised: false,
             forget_materials: false,
+            issue_expired_tokens: false,
             title_max: 32,
             digest_max: 128,
             content_max_chars: 20_000,
@@ -130,17 +133,26 @@ async fn token(State(st): State<Shared>, Query(q): Query<HashMap<String, String>
     if s.knobs.ip_not_whitelisted {
         return err(
             40164,
-            &format!("invalid ip {WHITELIST_IP} ipv6 ::ffff:{WHITELIST_IP}, not in whitelist rid: x"),
+            &format!(
+                "invalid ip {WHITELIST_IP} ipv6 ::ffff:{WHITELIST_IP}, not in whitelist rid: x"
+            ),
         );
     }
     if q.get("appid") != Some(&s.app_id) {
         return err(40013, "invalid appid");
     }
     if q.get("secret") != Some(&s.secret) {
-        return err(40001, "invalid credential, access_token is invalid or not latest");
+        return err(
+            40001,
+            "invalid credential, access_token is invalid or not latest",
+        );
     }
     let token = format!("tok-{}", s.token_requests);
-    s.live_tokens.insert(token.clone());
+    if s.knobs.issue_expired_tokens {
+        s.expired_tokens.insert(token.clone());
+    } else {
+        s.live_tokens.insert(token.clone());
+    }
     Json(json!({ "access_token": token, "expires_in": 7200 }))
 }
 
@@ -148,7 +160,10 @@ async fn token(State(st): State<Shared>, Query(q): Query<HashMap<String, String>
 async fn media(mut form: Multipart, max: usize) -> Result<Vec<u8>, Json<Value>> {
     while let Ok(Some(field)) = form.next_field().await {
         if field.name() == Some("media") {
-            let bytes = field.bytes().await.map_err(|_| err(41005, "media data missing"))?;
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| err(41005, "media data missing"))?;
             let is_image = bytes.starts_with(&[0xFF, 0xD8, 0xFF]) || bytes.starts_with(b"\x89PNG");
             if !is_image {
                 return Err(err(40005, "invalid file type"));
@@ -201,7 +216,9 @@ async fn add_material(
     s.uploads += 1;
     let id = format!("mat-{}", s.uploads);
     s.materials.insert(id.clone());
-    Json(json!({ "media_id": id, "url": format!("http://mmbiz.qpic.cn/mmbiz_png/mat{}/0", s.uploads) }))
+    Json(
+        json!({ "media_id": id, "url": format!("http://mmbiz.qpic.cn/mmbiz_png/mat{}/0", s.uploads) }),
+    )
 }
 
 /// Whether the raw body holds a `\uXXXX` escape (an odd run of backslashes before `u`).
@@ -225,7 +242,11 @@ fn img_sources(html: &str) -> Vec<String> {
         .collect()
 }
 
-async fn draft_add(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>, body: Bytes) -> Json<Value> {
+async fn draft_add(
+    State(st): State<Shared>,
+    Query(q): Query<HashMap<String, String>>,
+    body: Bytes,
+) -> Json<Value> {
     let mut s = st.lock().unwrap();
     if let Err(e) = check_token(&s, &q) {
         return e;
@@ -235,7 +256,10 @@ async fn draft_add(State(st): State<Shared>, Query(q): Query<HashMap<String, Str
     }
     s.raw_draft_bodies.push(body.to_vec());
     if has_unicode_escape(&body) {
-        return err(40033, "invalid charset. please check your request, if include \\uxxxx will create fail!");
+        return err(
+            40033,
+            "invalid charset. please check your request, if include \\uxxxx will create fail!",
+        );
     }
     let Ok(value) = serde_json::from_slice::<Value>(&body) else {
         return err(44002, "empty post data");
@@ -243,7 +267,13 @@ async fn draft_add(State(st): State<Shared>, Query(q): Query<HashMap<String, Str
     let Some(article) = value.get("articles").and_then(|a| a.get(0)) else {
         return err(44002, "empty post data");
     };
-    let text = |k: &str| article.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+    let text = |k: &str| {
+        article
+            .get(k)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
     if text("title").chars().count() > s.knobs.title_max {
         return err(45003, "title size out of limit");
     }
@@ -257,14 +287,23 @@ async fn draft_add(State(st): State<Shared>, Query(q): Query<HashMap<String, Str
     if s.knobs.forget_materials || !s.materials.contains(&text("thumb_media_id")) {
         return err(40007, "invalid media_id");
     }
-    if img_sources(&content).iter().any(|u| !s.issued_urls.contains(u)) {
-        return err(45166, "invalid content hint: image not uploaded with uploadimg");
+    if img_sources(&content)
+        .iter()
+        .any(|u| !s.issued_urls.contains(u))
+    {
+        return err(
+            45166,
+            "invalid content hint: image not uploaded with uploadimg",
+        );
     }
     s.drafts.push(article.clone());
     Json(json!({ "media_id": format!("draft-{}", s.drafts.len()) }))
 }
 
-async fn static_file(State(st): State<Shared>, axum::extract::Path(name): axum::extract::Path<String>) -> Result<Vec<u8>, axum::http::StatusCode> {
+async fn static_file(
+    State(st): State<Shared>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Result<Vec<u8>, axum::http::StatusCode> {
     st.lock()
         .unwrap()
         .static_files

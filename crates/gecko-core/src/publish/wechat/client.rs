@@ -125,7 +125,10 @@ pub fn check_image(name: &str, bytes: &[u8], max: usize) -> Result<(&'static str
     Ok(kind)
 }
 
-fn unreachable_error(base: &str, err: &reqwest::Error) -> CoreError {
+/// A transport failure. The URL is stripped before logging: the token request carries the
+/// AppSecret in its query string, and every other call the access token.
+fn unreachable_error(base: &str, err: reqwest::Error) -> CoreError {
+    let err = err.without_url();
     tracing::warn!(error = %err, base, "wechat unreachable");
     CoreError::new(
         ErrorCode::Remote,
@@ -196,7 +199,12 @@ impl<'a> WechatClient<'a> {
     async fn token(&self, force: bool) -> Result<Secret> {
         let now = self.core.now();
         if !force {
-            let cache = self.core.publish.tokens.lock().unwrap_or_else(|p| p.into_inner());
+            let cache = self
+                .core
+                .publish
+                .tokens
+                .lock()
+                .unwrap_or_else(|p| p.into_inner());
             if let Some(t) = cache.get(&self.community_id) {
                 if t.app_id == self.settings.app_id
                     && t.base_url == self.settings.api_base_url
@@ -217,7 +225,7 @@ impl<'a> WechatClient<'a> {
             ])
             .send()
             .await
-            .map_err(|e| unreachable_error(self.base(), &e))?;
+            .map_err(|e| unreachable_error(self.base(), e))?;
         let reply: TokenReply = self.decode(reply).await?;
         let token = Secret::new(reply.access_token);
         let cached = CachedToken {
@@ -232,7 +240,10 @@ impl<'a> WechatClient<'a> {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .insert(self.community_id, cached);
-        tracing::info!(community = self.community_id, "wechat access token refreshed");
+        tracing::info!(
+            community = self.community_id,
+            "wechat access token refreshed"
+        );
         Ok(token)
     }
 
@@ -249,7 +260,7 @@ impl<'a> WechatClient<'a> {
         let bytes = reply
             .bytes()
             .await
-            .map_err(|e| unreachable_error(self.base(), &e))?;
+            .map_err(|e| unreachable_error(self.base(), e))?;
         let value: Value = serde_json::from_slice(&bytes).map_err(|_| {
             CoreError::new(
                 ErrorCode::Remote,
@@ -277,7 +288,12 @@ impl<'a> WechatClient<'a> {
 
     /// Calls `path` with the access token; on an expired/invalid token, refreshes once and
     /// retries once.
-    async fn call<T: DeserializeOwned>(&self, path: &str, query: &[(&str, &str)], body: Body) -> Result<T> {
+    async fn call<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, &str)],
+        body: Body,
+    ) -> Result<T> {
         let mut force = false;
         loop {
             let token = self.token(force).await?;
@@ -296,7 +312,10 @@ impl<'a> WechatClient<'a> {
                     request.multipart(reqwest::multipart::Form::new().part("media", part))
                 }
             };
-            let reply = request.send().await.map_err(|e| unreachable_error(self.base(), &e))?;
+            let reply = request
+                .send()
+                .await
+                .map_err(|e| unreachable_error(self.base(), e))?;
             match self.decode_raw::<T>(reply).await? {
                 Ok(value) => return Ok(value),
                 Err(api) if !force && matches!(api.code, 40001 | 42001) => {
@@ -311,7 +330,11 @@ impl<'a> WechatClient<'a> {
     /// Uploads an image for use inside an article; returns WeChat's URL for it.
     pub async fn upload_image(&self, name: &str, bytes: Vec<u8>) -> Result<String> {
         let (mime, ext) = check_image(name, &bytes, UPLOADIMG_MAX_BYTES)?;
-        let body = Body::Media { bytes, name: upload_name(name, ext), mime };
+        let body = Body::Media {
+            bytes,
+            name: upload_name(name, ext),
+            mime,
+        };
         let reply: UrlReply = self.call("cgi-bin/media/uploadimg", &[], body).await?;
         Ok(reply.url)
     }
@@ -319,7 +342,11 @@ impl<'a> WechatClient<'a> {
     /// Uploads the cover as permanent image material; returns its media id.
     pub async fn add_cover(&self, name: &str, bytes: Vec<u8>) -> Result<String> {
         let (mime, ext) = check_image(name, &bytes, MATERIAL_MAX_BYTES)?;
-        let body = Body::Media { bytes, name: upload_name(name, ext), mime };
+        let body = Body::Media {
+            bytes,
+            name: upload_name(name, ext),
+            mime,
+        };
         let reply: MediaReply = self
             .call("cgi-bin/material/add_material", &[("type", "image")], body)
             .await?;
@@ -331,7 +358,9 @@ impl<'a> WechatClient<'a> {
         check_limits(&article.title, &article.digest, &article.content)?;
         // serde_json writes non-ASCII as raw UTF-8 (never \uXXXX), which WeChat requires.
         let body = serde_json::to_vec(&serde_json::json!({ "articles": [article] }))?;
-        let reply: MediaReply = self.call("cgi-bin/draft/add", &[], Body::Json(body)).await?;
+        let reply: MediaReply = self
+            .call("cgi-bin/draft/add", &[], Body::Json(body))
+            .await?;
         Ok(reply.media_id)
     }
 }
@@ -345,7 +374,11 @@ fn upload_name(name: &str, ext: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .take(40)
         .collect();
-    let stem = if stem.is_empty() { "image".to_string() } else { stem };
+    let stem = if stem.is_empty() {
+        "image".to_string()
+    } else {
+        stem
+    };
     format!("{stem}.{ext}")
 }
 

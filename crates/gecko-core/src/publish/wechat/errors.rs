@@ -11,7 +11,10 @@ pub fn ip_from_errmsg(errmsg: &str) -> Option<String> {
     rest.split_whitespace()
         .next()
         .map(|ip| ip.trim_matches(|c: char| c == ',' || c == ';').to_string())
-        .filter(|ip| ip.chars().all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':'))
+        .filter(|ip| {
+            ip.chars()
+                .all(|c| c.is_ascii_hexdigit() || c == '.' || c == ':')
+        })
 }
 
 pub fn wechat_error(errcode: i64, errmsg: &str) -> CoreError {

@@ -59,7 +59,10 @@ pub fn render_with_images(
 pub fn is_wechat_link(url: &str) -> bool {
     url::Url::parse(url)
         .ok()
-        .and_then(|u| u.host_str().map(|h| h.eq_ignore_ascii_case("mp.weixin.qq.com")))
+        .and_then(|u| {
+            u.host_str()
+                .map(|h| h.eq_ignore_ascii_case("mp.weixin.qq.com"))
+        })
         .unwrap_or(false)
 }
 
@@ -112,7 +115,9 @@ enum LinkKind {
 
 enum Block {
     /// Inside a list item or footnote: paragraphs are joined with `<br>`, not wrapped.
-    Item { paragraphs: u32 },
+    Item {
+        paragraphs: u32,
+    },
     Other,
 }
 
@@ -221,7 +226,12 @@ impl<'a> Renderer<'a> {
                 self.open("sup", style);
                 self.push(&format!("[{n}]</sup>"));
             }
-            Event::SoftBreak => self.text(" "),
+            // A line break inside a Chinese paragraph must not become a visible space.
+            Event::SoftBreak => {
+                if !self.out.chars().next_back().is_some_and(is_cjk) {
+                    self.text(" ");
+                }
+            }
             Event::HardBreak => {
                 if self.code.is_none() && self.image.is_none() {
                     self.push("<br>");
@@ -312,7 +322,11 @@ impl<'a> Renderer<'a> {
                     Some(Alignment::Right) => "text-align:right;",
                     _ => "text-align:left;",
                 };
-                let (name, base) = if self.in_head { ("th", t.th) } else { ("td", t.td) };
+                let (name, base) = if self.in_head {
+                    ("th", t.th)
+                } else {
+                    ("td", t.td)
+                };
                 self.push(&format!("<{name} style=\"{base}{align}\">"));
             }
             Tag::Emphasis => self.push("<em>"),
@@ -323,12 +337,20 @@ impl<'a> Renderer<'a> {
             Tag::Link { dest_url, .. } => {
                 let url = dest_url.to_string();
                 let kind = if is_wechat_link(&url) {
-                    self.push(&format!("<a href=\"{}\" style=\"{}\">", escape_html(&url), t.link));
+                    self.push(&format!(
+                        "<a href=\"{}\" style=\"{}\">",
+                        escape_html(&url),
+                        t.link
+                    ));
                     LinkKind::Wechat
-                } else if url::Url::parse(&url).is_ok_and(|u| u.has_host() || u.scheme() == "mailto")
+                } else if url::Url::parse(&url)
+                    .is_ok_and(|u| u.has_host() || u.scheme() == "mailto")
                 {
                     self.open("span", t.link);
-                    LinkKind::External { url, text: String::new() }
+                    LinkKind::External {
+                        url,
+                        text: String::new(),
+                    }
                 } else {
                     LinkKind::Plain
                 };
@@ -468,7 +490,11 @@ impl<'a> Renderer<'a> {
                         .cloned()
                         .unwrap_or_else(|| escape_html(label)),
                 };
-                html.push_str(&format!("<p style=\"{}\">[{}] {body}</p>", t.ref_item, i + 1));
+                html.push_str(&format!(
+                    "<p style=\"{}\">[{}] {body}</p>",
+                    t.ref_item,
+                    i + 1
+                ));
             }
             html.push_str("</section>");
         }
@@ -481,13 +507,25 @@ impl<'a> Renderer<'a> {
             .map(|(i, e)| {
                 let number = i as u32 + 1;
                 match e {
-                    RefEntry::Link { url, text } => Reference { number, url: Some(url), label: text },
-                    RefEntry::Footnote(label) => Reference { number, url: None, label },
+                    RefEntry::Link { url, text } => Reference {
+                        number,
+                        url: Some(url),
+                        label: text,
+                    },
+                    RefEntry::Footnote(label) => Reference {
+                        number,
+                        url: None,
+                        label,
+                    },
                 }
             })
             .collect();
         (html, references)
     }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x2E80..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
 }
 
 fn heading(t: &'static Theme, level: HeadingLevel) -> (&'static str, &'static str) {
