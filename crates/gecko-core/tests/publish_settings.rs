@@ -236,31 +236,21 @@ async fn secrets_come_back_masked_and_a_mask_keeps_the_stored_secret() {
                 cookie: c.map(Into::into),
             },
         };
-        let v = root
-            .save_channel_config(Channel::Zhihu, cookie(Some("z_c0=abcdef123456")))
-            .await
-            .unwrap();
-        assert_eq!(
-            v.settings,
-            ChannelSettingsView::Zhihu {
-                cookie: Some("••••3456".into())
-            }
-        );
-        let v = root
-            .save_channel_config(Channel::Zhihu, cookie(Some("••••3456")))
-            .await
-            .unwrap();
-        assert_eq!(
-            v.settings,
-            ChannelSettingsView::Zhihu {
-                cookie: Some("••••3456".into())
-            }
-        );
-        let v = root
-            .save_channel_config(Channel::Zhihu, cookie(Some("")))
-            .await
-            .unwrap();
-        assert_eq!(v.settings, ChannelSettingsView::Zhihu { cookie: None });
+        for (sent, kept) in [
+            (Some("z_c0=abcdef123456"), Some("••••3456")),
+            (Some("••••3456"), Some("••••3456")),
+            (None, Some("••••3456")),
+            (Some(""), None),
+        ] {
+            let v = root
+                .save_channel_config(Channel::Zhihu, cookie(sent))
+                .await
+                .unwrap();
+            let expected = ChannelSettingsView::Zhihu {
+                cookie: kept.map(Into::into),
+            };
+            assert_eq!(v.settings, expected, "{sent:?}");
+        }
 
         // Audited, without the secret.
         let details: Vec<(String,)> = root
@@ -271,7 +261,7 @@ async fn secrets_come_back_masked_and_a_mask_keeps_the_stored_secret() {
             )
             .await
             .unwrap();
-        assert_eq!(details.len(), 7);
+        assert_eq!(details.len(), 8);
         assert!(details
             .iter()
             .all(|d| !d.0.contains(PLAIN) && !d.0.contains("another-secret")));

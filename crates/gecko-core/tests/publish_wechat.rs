@@ -289,103 +289,51 @@ async fn every_wechat_error_becomes_a_sentence_and_a_failed_record() {
     .await;
 }
 
+async fn answer(request: reqwest::RequestBuilder) -> serde_json::Value {
+    request.send().await.unwrap().json().await.unwrap()
+}
+
+fn media(field: &str, bytes: Vec<u8>) -> reqwest::multipart::Form {
+    reqwest::multipart::Form::new().part(field.to_string(), reqwest::multipart::Part::bytes(bytes))
+}
+
 #[tokio::test]
 async fn the_server_holds_the_contract() {
     let server = WechatServer::start(APP_ID, SECRET).await;
     let http = reqwest::Client::new();
     let base = &server.base_url;
-    let token: serde_json::Value = http
-        .get(format!(
-            "{base}/cgi-bin/token?grant_type=client_credential&appid={APP_ID}&secret={SECRET}"
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let token = answer(http.get(format!(
+        "{base}/cgi-bin/token?grant_type=client_credential&appid={APP_ID}&secret={SECRET}"
+    )))
+    .await;
     let token = token["access_token"].as_str().unwrap().to_string();
+    let call = |path: &str| http.post(format!("{base}/cgi-bin/{path}?access_token={token}"));
 
-    let post = |path: &str, body: &'static str| {
-        http.post(format!("{base}/{path}?access_token={token}"))
-            .body(body)
-            .send()
-    };
-    let escaped: serde_json::Value =
-        post("cgi-bin/draft/add", r#"{"articles":[{"title":"\u4e2d"}]}"#)
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+    // `\uXXXX` escapes are refused: WeChat wants raw UTF-8.
+    let escaped = answer(call("draft/add").body(r#"{"articles":[{"title":"\u4e2d"}]}"#)).await;
     assert_eq!(escaped["errcode"], 40033);
-    let no_token: serde_json::Value = http
-        .post(format!("{base}/cgi-bin/draft/add"))
-        .body("{}")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let no_token = answer(http.post(format!("{base}/cgi-bin/draft/add")).body("{}")).await;
     assert_eq!(no_token["errcode"], 41001);
-    let form =
-        reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(png(100)));
-    let wrong_field: serde_json::Value = http
-        .post(format!(
-            "{base}/cgi-bin/media/uploadimg?access_token={token}"
-        ))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let wrong_field = answer(call("media/uploadimg").multipart(media("file", png(100)))).await;
     assert_eq!(wrong_field["errcode"], 41005);
-    let form = reqwest::multipart::Form::new().part(
-        "media",
-        reqwest::multipart::Part::bytes(png(1024 * 1024 + 10)),
-    );
-    let too_big: serde_json::Value = http
-        .post(format!(
-            "{base}/cgi-bin/media/uploadimg?access_token={token}"
-        ))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let too_big =
+        answer(call("media/uploadimg").multipart(media("media", png(1024 * 1024 + 10)))).await;
     assert_eq!(too_big["errcode"], 40009);
+    let gif =
+        answer(call("media/uploadimg").multipart(media("media", b"GIF89a.....".to_vec()))).await;
+    assert_eq!(gif["errcode"], 40005);
+
     // A draft whose image was not uploaded through uploadimg is refused.
-    let material: serde_json::Value = http
-        .post(format!(
-            "{base}/cgi-bin/material/add_material?access_token={token}&type=image"
-        ))
-        .multipart(
-            reqwest::multipart::Form::new()
-                .part("media", reqwest::multipart::Part::bytes(jpg(100))),
-        )
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let material = answer(
+        call("material/add_material")
+            .query(&[("type", "image")])
+            .multipart(media("media", jpg(100))),
+    )
+    .await;
     let body = serde_json::to_vec(&serde_json::json!({"articles": [{
         "title": "t", "digest": "", "content": "<img src=\"https://elsewhere.example/a.png\">",
         "thumb_media_id": material["media_id"]}]}))
     .unwrap();
-    let foreign: serde_json::Value = http
-        .post(format!("{base}/cgi-bin/draft/add?access_token={token}"))
-        .body(body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let foreign = answer(call("draft/add").body(body)).await;
     assert_eq!(foreign["errcode"], 45166);
 }
