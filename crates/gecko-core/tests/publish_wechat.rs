@@ -4,11 +4,12 @@
 mod support;
 
 use chrono::Duration;
+use gecko_core::clock::ManualClock;
 use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
 use gecko_core::publish::flow::PublishOptions;
 use gecko_core::publish::records::RecordStatus;
 use gecko_core::publish::Channel;
-use gecko_core::testing::{self, each_backend};
+use gecko_core::testing::{self, each_backend, TestDb};
 use gecko_core::{Core, ErrorCode};
 use support::wechat_server::{WechatServer, WHITELIST_IP};
 use support::*;
@@ -53,13 +54,19 @@ fn opts() -> PublishOptions {
     }
 }
 
+/// Root in a community whose WeChat channel points at a fresh local server.
+async fn wechat_ready(t: &TestDb) -> (ManualClock, Core, i64, WechatServer) {
+    let clock = testing::test_clock();
+    let (root, cid, _) = root_in_community(t, &clock).await;
+    let server = WechatServer::start(APP_ID, SECRET).await;
+    configure(&root, &server, SECRET).await;
+    (clock, root, cid, server)
+}
+
 #[tokio::test]
 async fn the_whole_flow_creates_a_draft_with_uploaded_images() {
     each_backend(|t| async move {
-        let clock = testing::test_clock();
-        let (root, cid, _) = root_in_community(&t, &clock).await;
-        let server = WechatServer::start(APP_ID, SECRET).await;
-        configure(&root, &server, SECRET).await;
+        let (_clock, root, cid, server) = wechat_ready(&t).await;
         let id = article(&root, cid, &server, "发布测试").await;
 
         let out = root
@@ -106,10 +113,7 @@ async fn the_whole_flow_creates_a_draft_with_uploaded_images() {
 #[tokio::test]
 async fn the_token_is_cached_refreshed_before_expiry_and_once_when_expired() {
     each_backend(|t| async move {
-        let clock = testing::test_clock();
-        let (root, cid, _) = root_in_community(&t, &clock).await;
-        let server = WechatServer::start(APP_ID, SECRET).await;
-        configure(&root, &server, SECRET).await;
+        let (clock, root, cid, server) = wechat_ready(&t).await;
         let id = article(&root, cid, &server, "缓存").await;
 
         root.publish_content(id, Channel::Wechat, opts())
@@ -157,10 +161,7 @@ async fn the_token_is_cached_refreshed_before_expiry_and_once_when_expired() {
 #[tokio::test]
 async fn limits_are_checked_before_any_call() {
     each_backend(|t| async move {
-        let clock = testing::test_clock();
-        let (root, cid, _) = root_in_community(&t, &clock).await;
-        let server = WechatServer::start(APP_ID, SECRET).await;
-        configure(&root, &server, SECRET).await;
+        let (_clock, root, cid, server) = wechat_ready(&t).await;
 
         let long = article(&root, cid, &server, &"长".repeat(33)).await;
         let err = root
