@@ -385,6 +385,14 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        if channel == Channel::Wechat {
+            // New credentials must not keep using a token fetched with the old ones.
+            self.publish
+                .tokens
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&scope.community_id);
+        }
         tracing::info!(channel = channel.as_str(), "channel config saved");
 
         let row = self.config_row(scope.community_id, channel).await?;

@@ -8,7 +8,6 @@ use super::markdown::{self, escape_html};
 use super::Article;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::path::Path;
 
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ClipboardPayload {
@@ -67,7 +66,7 @@ pub fn semantic_html(markdown_body: &str) -> String {
     html
 }
 
-/// Zhihu: semantic HTML plus the Markdown source as plain text.
+/// Zhihu: semantic HTML plus the article as plain text.
 pub fn zhihu(article: &Article) -> ClipboardPayload {
     let body = markdown::strip_zero_width(markdown::body(&article.markdown));
     ClipboardPayload {
@@ -76,7 +75,7 @@ pub fn zhihu(article: &Article) -> ClipboardPayload {
             escape_html(&article.title),
             semantic_html(&body)
         ),
-        text: body,
+        text: format!("{}\n\n{}", article.title, markdown::plain_text(&body)),
         images_to_upload: local_images(&article.markdown),
     }
 }
@@ -102,7 +101,7 @@ pub fn csdn(article: &Article, site_url: Option<&str>) -> ClipboardPayload {
 fn local_images(markdown_body: &str) -> Vec<String> {
     markdown::image_sources(markdown_body)
         .into_iter()
-        .filter(|s| markdown::resolve_local(Path::new(""), s).is_some())
+        .filter(|s| markdown::is_local(s))
         .collect()
 }
 

@@ -8,7 +8,7 @@
 use super::channels::HugoSettings;
 use super::clipboard::{self, ClipboardPayload};
 use super::hugo::{self, HugoFile};
-use super::records::{PublishRecordView, Settle};
+use super::records::{PublishRecordView, RecordStatus, Settle};
 use super::wechat::client::{
     check_limits, DraftArticle, WechatClient, MATERIAL_MAX_BYTES, UPLOADIMG_MAX_BYTES,
 };
@@ -40,7 +40,7 @@ pub enum PublishPreview {
         draft: DraftArticle,
         images: Vec<String>,
         cover: Option<String>,
-        problem: Option<String>,
+        problem: Option<CoreError>,
     },
     Hugo {
         file: HugoFile,
@@ -73,14 +73,24 @@ struct ContentRow {
     scheduled_publish_at: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     timezone: Option<String>,
+    site_url: Option<String>,
 }
 
-/// A plain-text excerpt of the body, for a digest nobody wrote.
-fn excerpt(markdown_text: &str, max: usize) -> String {
-    let html = wechat::render(markdown_text, WechatTheme::Default).html;
-    let text = markdown::html_text(&html);
-    let text: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.chars().take(max).collect()
+/// What a content row gives the renderers.
+struct Loaded {
+    article: Article,
+    status: String,
+    /// The community's website, for making site-relative image paths absolute.
+    site_url: Option<String>,
+}
+
+/// The clipboard payload of CSDN or Zhihu.
+fn clipboard_for(channel: Channel, loaded: &Loaded) -> ClipboardPayload {
+    if channel == Channel::Csdn {
+        clipboard::csdn(&loaded.article, loaded.site_url.as_deref())
+    } else {
+        clipboard::zhihu(&loaded.article)
+    }
 }
 
 impl Core {
@@ -89,13 +99,13 @@ impl Core {
         scope: &Scope,
         content_id: i64,
         options: &PublishOptions,
-    ) -> Result<(Article, String)> {
+    ) -> Result<Loaded> {
         let row: ContentRow = self
             .db
             .fetch_optional(
                 "SELECT c.id, c.title, c.content_markdown, c.author, c.tags, c.category, \
                  c.cover_image, c.status, c.scheduled_publish_at, c.created_at, \
-                 m.settings ->> 'timezone' AS timezone \
+                 m.settings ->> 'timezone' AS timezone, m.url AS site_url \
                  FROM contents c JOIN communities m ON m.id = c.community_id \
                  WHERE c.id = $1 AND c.community_id = $2",
                 crate::args![content_id, scope.community_id],
@@ -104,7 +114,7 @@ impl Core {
             .ok_or_else(|| CoreError::not_found(("content", "内容")))?;
         let summary = match options.digest.as_deref().map(str::trim) {
             Some(d) if !d.is_empty() => d.to_string(),
-            _ => excerpt(&row.content_markdown, 120),
+            _ => markdown::excerpt(&row.content_markdown, 120),
         };
         let article = Article {
             content_id: row.id,
@@ -120,7 +130,11 @@ impl Core {
                 .timezone
                 .unwrap_or_else(|| crate::communities::DEFAULT_TIMEZONE.into()),
         };
-        Ok((article, row.status))
+        Ok(Loaded {
+            article,
+            status: row.status,
+            site_url: row.site_url,
+        })
     }
 
     fn wechat_draft(
@@ -154,13 +168,12 @@ impl Core {
         options: PublishOptions,
     ) -> Result<PublishPreview> {
         let scope = self.scope().await?;
-        let (article, _) = self.load_article(&scope, content_id, &options).await?;
+        let loaded = self.load_article(&scope, content_id, &options).await?;
+        let article = &loaded.article;
         Ok(match channel {
             Channel::Wechat => {
-                let draft = self.wechat_draft(&article, &options, &HashMap::new());
-                let problem = check_limits(&draft.title, &draft.digest, &draft.content)
-                    .err()
-                    .map(|e| e.message);
+                let draft = self.wechat_draft(article, &options, &HashMap::new());
+                let problem = check_limits(&draft.title, &draft.digest, &draft.content).err();
                 PublishPreview::Wechat {
                     images: markdown::image_sources(&article.markdown),
                     cover: article.cover.clone(),
@@ -171,14 +184,14 @@ impl Core {
             Channel::Hugo => {
                 let settings = self.hugo_settings(&scope).await?;
                 PublishPreview::Hugo {
-                    file: hugo::plan(&settings, &article, &self.config.media_dir)?,
+                    file: hugo::plan(&settings, article, &self.config.media_dir)?,
                 }
             }
             Channel::Csdn => PublishPreview::Csdn {
-                clipboard: clipboard::csdn(&article, None),
+                clipboard: clipboard_for(channel, &loaded),
             },
             Channel::Zhihu => PublishPreview::Zhihu {
-                clipboard: clipboard::zhihu(&article),
+                clipboard: clipboard_for(channel, &loaded),
             },
         })
     }
@@ -191,8 +204,9 @@ impl Core {
         options: PublishOptions,
     ) -> Result<PublishResult> {
         let scope = self.scope().await?;
-        let (article, status) = self.load_article(&scope, content_id, &options).await?;
-        if status != "approved" && !scope.is_admin() {
+        let loaded = self.load_article(&scope, content_id, &options).await?;
+        let article = &loaded.article;
+        if loaded.status != "approved" && !scope.is_admin() {
             return Err(CoreError::new(
                 ErrorCode::InvalidTransition,
                 "Only approved content can be published. Submit it for review, or ask an admin.",
@@ -204,15 +218,10 @@ impl Core {
         let record_id = self.start_record(&scope, content_id, channel).await?;
         let mut clipboard = None;
         let outcome = match channel {
-            Channel::Wechat => self.send_to_wechat(&scope, &article, &options).await,
-            Channel::Hugo => self.write_to_hugo(&scope, &article).await,
+            Channel::Wechat => self.send_to_wechat(&scope, article, &options).await,
+            Channel::Hugo => self.write_to_hugo(&scope, article).await,
             Channel::Csdn | Channel::Zhihu => {
-                let payload = if channel == Channel::Csdn {
-                    clipboard::csdn(&article, None)
-                } else {
-                    clipboard::zhihu(&article)
-                };
-                clipboard = Some(payload);
+                clipboard = Some(clipboard_for(channel, &loaded));
                 Ok(Settle::Draft {
                     platform_id: String::new(),
                 })
@@ -220,12 +229,19 @@ impl Core {
         };
         match outcome {
             Ok(settle) => {
-                let record = self.settle_record(&scope, record_id, settle).await?;
+                let record = self
+                    .settle_record(&scope, record_id, RecordStatus::Pending, settle)
+                    .await?;
                 Ok(PublishResult { record, clipboard })
             }
             Err(err) => {
-                self.settle_record(&scope, record_id, Settle::Failed(err.clone()))
-                    .await?;
+                self.settle_record(
+                    &scope,
+                    record_id,
+                    RecordStatus::Pending,
+                    Settle::Failed(err.clone()),
+                )
+                .await?;
                 Err(err)
             }
         }
@@ -295,7 +311,8 @@ impl Core {
         })
     }
 
-    /// An image's bytes: a file in the media folder (or an absolute path), or a download.
+    /// An image's bytes: a file in the media folder, or a download of at most `max` bytes
+    /// (anything longer is cut and then refused by the size check).
     async fn image_bytes(
         &self,
         client: &WechatClient<'_>,
@@ -315,17 +332,22 @@ impl Core {
         if !markdown::is_remote(src) {
             return Err(unreadable());
         }
-        let reply = client
+        let mut reply = client
             .http()
             .get(src)
             .send()
             .await
             .map_err(|_| unreadable())?;
-        if !reply.status().is_success()
-            || reply.content_length().is_some_and(|l| l as usize > max * 2)
-        {
+        if !reply.status().is_success() {
             return Err(unreadable());
         }
-        Ok(reply.bytes().await.map_err(|_| unreadable())?.to_vec())
+        let mut bytes = Vec::new();
+        while let Some(chunk) = reply.chunk().await.map_err(|_| unreadable())? {
+            bytes.extend_from_slice(&chunk);
+            if bytes.len() > max {
+                break;
+            }
+        }
+        Ok(bytes)
     }
 }

@@ -124,24 +124,63 @@ pub fn is_remote(src: &str) -> bool {
     lower.starts_with("http://") || lower.starts_with("https://")
 }
 
-/// A local image's file: absolute paths as they are, anything else inside the media folder.
-/// `None` for remote URLs and for paths that climb out of the media folder.
+/// A local image's file inside the media folder. `None` for remote URLs, for site-relative
+/// paths (`/images/x.png`) and for anything that would leave the media folder: an article
+/// written by someone else must not make this computer copy or upload its other files.
 pub fn resolve_local(media_dir: &Path, src: &str) -> Option<PathBuf> {
-    if is_remote(src) || src.starts_with("data:") {
+    if is_remote(src) || src.starts_with("data:") || src.contains("://") {
         return None;
     }
     let src = src.strip_prefix("file://").unwrap_or(src);
     let path = Path::new(src);
-    if path.is_absolute() {
-        return Some(path.to_path_buf());
-    }
     if path
         .components()
         .any(|c| matches!(c, std::path::Component::ParentDir))
     {
         return None;
     }
+    if path.is_absolute() {
+        return path.starts_with(media_dir).then(|| path.to_path_buf());
+    }
     Some(media_dir.join(path))
+}
+
+/// Whether `src` names a local media file (as opposed to a URL or a site path).
+pub fn is_local(src: &str) -> bool {
+    !is_remote(src) && !src.contains("://") && !src.starts_with('/') && !src.starts_with("data:")
+}
+
+/// The article as plain text: paragraphs, headings and list items on their own lines; code
+/// blocks and raw HTML left out.
+pub fn plain_text(markdown: &str) -> String {
+    let clean = strip_zero_width(markdown);
+    let mut out = String::new();
+    let mut in_code = false;
+    for event in Parser::new_ext(body(&clean), options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow,
+            ) => out.push('\n'),
+            Event::End(TagEnd::TableCell) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// The first `max` characters of the plain text, whitespace collapsed: a digest nobody wrote.
+pub fn excerpt(markdown: &str, max: usize) -> String {
+    plain_text(markdown)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(max)
+        .collect()
 }
 
 /// Rewrites the destination of every image in the body through `map` (returning `None` keeps
@@ -193,6 +232,26 @@ mod tests {
             html_text("<div class=\"x\">a<br/>b<script>alert(1)</script><!-- c --></div>"),
             "a\nb"
         );
+    }
+
+    #[test]
+    fn only_files_inside_the_media_folder_are_local() {
+        let media = Path::new("/data/media");
+        assert_eq!(resolve_local(media, "a/b.png"), Some(media.join("a/b.png")));
+        assert_eq!(
+            resolve_local(media, "/data/media/c.png"),
+            Some(media.join("c.png"))
+        );
+        assert_eq!(resolve_local(media, "/home/me/.ssh/id_rsa"), None);
+        assert_eq!(resolve_local(media, "../secret.png"), None);
+        assert_eq!(resolve_local(media, "https://x.example/a.png"), None);
+    }
+
+    #[test]
+    fn plain_text_and_excerpts_skip_markup_and_code() {
+        let md = "# T\n\nA *b* `c` & d\n\n```\nlet x = 1;\n```\n\n- one\n- two\n";
+        assert_eq!(plain_text(md), "T\nA b c & d\none\ntwo");
+        assert_eq!(excerpt(md, 9), "T A b c &");
     }
 
     #[test]

@@ -87,6 +87,14 @@ impl From<RecordRow> for PublishRecordView {
 const SELECT_RECORD: &str = "SELECT id, content_id, channel, status, platform_article_id, \
      platform_url, published_at, error_message, created_at FROM publish_records";
 
+fn not_a_draft() -> CoreError {
+    CoreError::new(
+        ErrorCode::InvalidTransition,
+        "Only a WeChat, CSDN or Zhihu record waiting as a draft can be marked published.",
+        "只有处于草稿状态的微信、CSDN 或知乎发布记录才能标记为已发布。",
+    )
+}
+
 /// How an attempt ended.
 pub(crate) enum Settle {
     Draft {
@@ -142,10 +150,13 @@ impl Core {
     }
 
     /// Settles a record; `published` also publishes its content.
+    /// Moves a record from `from` to the outcome; refused when the record is no longer in
+    /// `from` (two clients marking the same draft: only one wins).
     pub(crate) async fn settle_record(
         &self,
         scope: &Scope,
         id: i64,
+        from: RecordStatus,
         settle: Settle,
     ) -> Result<PublishRecordView> {
         let now = self.now();
@@ -169,11 +180,11 @@ impl Core {
         let published_at = (status == RecordStatus::Published).then_some(now);
         let mut tx = self.db.begin().await?;
         let content_id: i64 = tx
-            .scalar(
+            .scalar_optional(
                 "UPDATE publish_records SET status = $1, \
                  platform_article_id = COALESCE($2, platform_article_id), \
                  platform_url = COALESCE($3, platform_url), published_at = $4, error_message = $5 \
-                 WHERE id = $6 AND community_id = $7 RETURNING content_id",
+                 WHERE id = $6 AND community_id = $7 AND status = $8 RETURNING content_id",
                 crate::args![
                     status.as_str(),
                     platform_id,
@@ -181,10 +192,12 @@ impl Core {
                     published_at,
                     error,
                     id,
-                    scope.community_id
+                    scope.community_id,
+                    from.as_str()
                 ],
             )
-            .await?;
+            .await?
+            .ok_or_else(not_a_draft)?;
         if status == RecordStatus::Published {
             self.publish_content_row(&mut tx, scope, content_id).await?;
         }
@@ -195,7 +208,7 @@ impl Core {
                 .by(scope.user_id())
                 .community(scope.community_id)
                 .resource(id)
-                .details(json!({ "status": ["pending", status.as_str()] })),
+                .details(json!({ "status": [from.as_str(), status.as_str()] })),
         )
         .await?;
         tx.commit().await?;
@@ -260,16 +273,13 @@ impl Core {
                 ));
             }
         }
-        if record.channel == Channel::Hugo || record.status != RecordStatus::Draft {
-            return Err(CoreError::new(
-                ErrorCode::InvalidTransition,
-                "Only a WeChat, CSDN or Zhihu record waiting as a draft can be marked published.",
-                "只有处于草稿状态的微信、CSDN 或知乎发布记录才能标记为已发布。",
-            ));
+        if record.channel == Channel::Hugo {
+            return Err(not_a_draft());
         }
         self.settle_record(
             &scope,
             record_id,
+            RecordStatus::Draft,
             Settle::Published {
                 platform_id: None,
                 url,
