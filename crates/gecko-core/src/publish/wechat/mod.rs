@@ -3,8 +3,10 @@
 
 pub mod client;
 pub mod errors;
+pub mod references;
 pub mod render;
 pub mod theme;
 
-pub use render::{render, render_with_images, Reference, WechatHtml};
+pub use references::Reference;
+pub use render::{render, render_with_images, WechatHtml};
 pub use theme::{WechatTheme, LIST_MARKER_STYLE};

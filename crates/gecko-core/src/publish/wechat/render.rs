@@ -6,6 +6,7 @@
 //! WeChat would not let a reader follow become numbered references at the end, numbered
 //! together with footnotes.
 
+use super::references::{Reference, References};
 use super::theme::{Theme, WechatTheme, LIST_MARKER_STYLE};
 use crate::publish::markdown::{self, escape_html, html_text, is_line_break_tag};
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
@@ -20,14 +21,6 @@ pub struct WechatHtml {
     pub images: Vec<String>,
     /// The numbered references listed at the end.
     pub references: Vec<Reference>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
-pub struct Reference {
-    pub number: u32,
-    /// The URL for a link; `None` for a footnote.
-    pub url: Option<String>,
-    pub label: String,
 }
 
 /// Renders with image sources kept as written.
@@ -64,44 +57,6 @@ pub fn is_wechat_link(url: &str) -> bool {
                 .map(|h| h.eq_ignore_ascii_case("mp.weixin.qq.com"))
         })
         .unwrap_or(false)
-}
-
-enum RefEntry {
-    Link { url: String, text: String },
-    Footnote(String),
-}
-
-#[derive(Default)]
-struct References {
-    entries: Vec<RefEntry>,
-    by_key: HashMap<String, u32>,
-}
-
-impl References {
-    fn link(&mut self, url: &str, text: &str) -> u32 {
-        let key = format!("url:{url}");
-        if let Some(n) = self.by_key.get(&key) {
-            return *n;
-        }
-        self.entries.push(RefEntry::Link {
-            url: url.to_string(),
-            text: text.trim().to_string(),
-        });
-        let n = self.entries.len() as u32;
-        self.by_key.insert(key, n);
-        n
-    }
-
-    fn footnote(&mut self, label: &str) -> u32 {
-        let key = format!("fn:{label}");
-        if let Some(n) = self.by_key.get(&key) {
-            return *n;
-        }
-        self.entries.push(RefEntry::Footnote(label.to_string()));
-        let n = self.entries.len() as u32;
-        self.by_key.insert(key, n);
-        n
-    }
 }
 
 enum LinkKind {
@@ -460,67 +415,12 @@ impl<'a> Renderer<'a> {
     /// Closes the document: the references section, then the root wrapper.
     fn finish(mut self) -> (String, Vec<Reference>) {
         let t = self.theme;
-        // Footnotes defined but never referenced still get a number.
-        let mut unreferenced: Vec<&String> = self
-            .footnote_html
-            .keys()
-            .filter(|l| !self.refs.by_key.contains_key(&format!("fn:{l}")))
-            .collect();
-        unreferenced.sort();
-        for label in unreferenced.into_iter().cloned().collect::<Vec<_>>() {
-            self.refs.footnote(&label);
-        }
-
+        self.refs.number_unreferenced_footnotes(&self.footnote_html);
         let mut html = format!("<section style=\"{}\">", t.root);
         html.push_str(&self.out);
-        if !self.refs.entries.is_empty() {
-            html.push_str(&format!("<section style=\"{}\">", t.refs));
-            html.push_str(&format!("<p style=\"{}\">参考资料</p>", t.refs_title));
-            for (i, entry) in self.refs.entries.iter().enumerate() {
-                let body = match entry {
-                    RefEntry::Link { url, text } if text.is_empty() || text == url => {
-                        escape_html(url)
-                    }
-                    RefEntry::Link { url, text } => {
-                        format!("{}: {}", escape_html(text), escape_html(url))
-                    }
-                    RefEntry::Footnote(label) => self
-                        .footnote_html
-                        .get(label)
-                        .cloned()
-                        .unwrap_or_else(|| escape_html(label)),
-                };
-                html.push_str(&format!(
-                    "<p style=\"{}\">[{}] {body}</p>",
-                    t.ref_item,
-                    i + 1
-                ));
-            }
-            html.push_str("</section>");
-        }
+        html.push_str(&self.refs.section_html(t, &self.footnote_html));
         html.push_str("</section>");
-        let references = self
-            .refs
-            .entries
-            .into_iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let number = i as u32 + 1;
-                match e {
-                    RefEntry::Link { url, text } => Reference {
-                        number,
-                        url: Some(url),
-                        label: text,
-                    },
-                    RefEntry::Footnote(label) => Reference {
-                        number,
-                        url: None,
-                        label,
-                    },
-                }
-            })
-            .collect();
-        (html, references)
+        (html, self.refs.into_list())
     }
 }
 

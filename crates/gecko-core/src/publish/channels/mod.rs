@@ -9,10 +9,14 @@ use super::Channel;
 use crate::audit::{self, AuditEntry};
 use crate::core::{Core, Scope};
 use crate::error::{CoreError, Result};
-use crate::validate;
+use rules::{
+    api_base_url, app_id, changed_fields, content_dir, cookie_text, site_path, wrong_channel,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
+
+mod rules;
 
 pub const DEFAULT_WECHAT_API: &str = "https://api.weixin.qq.com";
 pub const DEFAULT_HUGO_CONTENT_DIR: &str = "content/posts";
@@ -87,21 +91,21 @@ pub struct ChannelConfigView {
 
 /// The stored JSON of each channel (secrets as Fernet tokens).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct StoredSettings {
+pub(super) struct StoredSettings {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    app_id: Option<String>,
+    pub(super) app_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    app_secret: Option<String>,
+    pub(super) app_secret: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    api_base_url: Option<String>,
+    pub(super) api_base_url: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    site_path: Option<String>,
+    pub(super) site_path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    content_dir: Option<String>,
+    pub(super) content_dir: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    front_matter: Option<FrontMatterFormat>,
+    pub(super) front_matter: Option<FrontMatterFormat>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    cookie: Option<String>,
+    pub(super) cookie: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -125,91 +129,6 @@ pub struct HugoSettings {
     pub site_path: PathBuf,
     pub content_dir: String,
     pub front_matter: FrontMatterFormat,
-}
-
-/// An API base URL: http(s) with a host, without a trailing slash.
-pub fn api_base_url(value: Option<&str>) -> Result<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
-    let Some(value) = value else {
-        return Ok(DEFAULT_WECHAT_API.to_string());
-    };
-    let valid = url::Url::parse(value)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
-    if valid.is_none() || value.len() > 500 {
-        return Err(CoreError::validation(
-            "api_base_url",
-            "Enter the API address as a full URL, like https://api.weixin.qq.com.",
-            "请输入完整的 API 地址，例如 https://api.weixin.qq.com。",
-        ));
-    }
-    Ok(value.trim_end_matches('/').to_string())
-}
-
-/// A content folder inside the site: relative, without `..`.
-pub fn content_dir(value: Option<&str>) -> Result<String> {
-    let value = value.map(str::trim).filter(|v| !v.is_empty());
-    let Some(value) = value else {
-        return Ok(DEFAULT_HUGO_CONTENT_DIR.to_string());
-    };
-    let path = Path::new(value);
-    let inside = path
-        .components()
-        .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-    if !inside || value.len() > 300 {
-        return Err(CoreError::validation(
-            "content_dir",
-            "The content folder must be a folder inside the site, like content/posts (no '..').",
-            "内容文件夹必须位于站点之内，例如 content/posts（不能包含“..”）。",
-        ));
-    }
-    Ok(value.trim_end_matches('/').to_string())
-}
-
-fn site_path(value: &str) -> Result<String> {
-    let value = validate::text("site_path", value, 1, 1000)?;
-    if !Path::new(&value).is_absolute() || !Path::new(&value).is_dir() {
-        return Err(CoreError::validation(
-            "site_path",
-            "Choose the Hugo site's folder (an existing folder on this computer).",
-            "请选择 Hugo 站点所在的文件夹（本机上已存在的文件夹）。",
-        ));
-    }
-    Ok(value)
-}
-
-fn app_id(value: &str) -> Result<String> {
-    let value = validate::text("app_id", value, 1, 64)?;
-    if !value
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Err(CoreError::validation(
-            "app_id",
-            "The AppID is the letters and digits shown in the WeChat back office (like wx1234…).",
-            "AppID 应为公众号后台显示的字母与数字（形如 wx1234…）。",
-        ));
-    }
-    Ok(value)
-}
-
-fn cookie_text(value: &str) -> Result<String> {
-    if value.chars().count() > 8000 || value.contains(['\n', '\r']) {
-        return Err(CoreError::validation(
-            "cookie",
-            "Paste the cookie as one line of at most 8000 characters.",
-            "请将 Cookie 粘贴为一行，且不超过 8000 个字符。",
-        ));
-    }
-    Ok(value.trim().to_string())
-}
-
-fn wrong_channel() -> CoreError {
-    CoreError::validation(
-        "channel",
-        "These settings belong to another channel.",
-        "设置与所选渠道不一致。",
-    )
 }
 
 impl Core {
@@ -445,24 +364,4 @@ impl Core {
     pub(crate) async fn require_enabled(&self, scope: &Scope, channel: Channel) -> Result<()> {
         self.enabled_config(scope, channel).await.map(|_| ())
     }
-}
-
-/// Names of the fields that changed; secret fields are named, never shown.
-fn changed_fields(old: &StoredSettings, new: &StoredSettings) -> Vec<&'static str> {
-    let mut changed = Vec::new();
-    let pairs: [(&'static str, bool); 7] = [
-        ("app_id", old.app_id != new.app_id),
-        ("app_secret", old.app_secret != new.app_secret),
-        ("api_base_url", old.api_base_url != new.api_base_url),
-        ("site_path", old.site_path != new.site_path),
-        ("content_dir", old.content_dir != new.content_dir),
-        ("front_matter", old.front_matter != new.front_matter),
-        ("cookie", old.cookie != new.cookie),
-    ];
-    for (name, differs) in pairs {
-        if differs {
-            changed.push(name);
-        }
-    }
-    changed
 }
