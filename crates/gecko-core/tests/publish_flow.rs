@@ -115,6 +115,15 @@ async fn hugo_publishing_writes_the_previewed_file_and_publishes_the_content() {
             content_status(&root, id).await,
             ("published".to_string(), 2)
         );
+        // A missing local image fails the attempt instead of publishing a broken page.
+        let broken = insert_content(&root, cid, "Broken", "![x](gone.png)", "approved", None).await;
+        let err = root
+            .publish_content(broken, Channel::Hugo, PublishOptions::default())
+            .await
+            .unwrap_err();
+        assert!(err.message.contains("gone.png"));
+        assert_eq!(content_status(&root, broken).await.0, "approved");
+
         let audits: i64 = root
             .db()
             .scalar(
@@ -123,7 +132,7 @@ async fn hugo_publishing_writes_the_previewed_file_and_publishes_the_content() {
             )
             .await
             .unwrap();
-        assert_eq!(audits, 2);
+        assert_eq!(audits, 3);
     })
     .await;
 }
@@ -313,6 +322,43 @@ async fn analytics_are_entered_by_hand_and_listed() {
             .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("collected_at"));
         assert_eq!(root.list_content_analytics(rec.id).await.unwrap().len(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn csdn_makes_site_paths_absolute_and_lists_local_images() {
+    each_backend(|t| async move {
+        let clock = testing::test_clock();
+        let (root, cid, _) = root_in_community(&t, &clock).await;
+        root.db()
+            .execute(
+                "UPDATE communities SET url = 'https://alpha.example.org/' WHERE id = $1",
+                gecko_core::args![cid],
+            )
+            .await
+            .unwrap();
+        enable_clipboard(&root, Channel::Csdn).await;
+        let md = "![a](/images/a.png) ![b](shots/b.png) ![c](https://cdn.example/c.png)";
+        let id = insert_content(&root, cid, "Paths", md, "approved", None).await;
+        let PublishPreview::Csdn { clipboard } = root
+            .preview_publish(id, Channel::Csdn, PublishOptions::default())
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(clipboard
+            .text
+            .contains("![a](https://alpha.example.org/images/a.png)"));
+        assert!(clipboard.text.contains("![c](https://cdn.example/c.png)"));
+        assert_eq!(clipboard.images_to_upload, vec!["shots/b.png".to_string()]);
+        // The preview is what publishing hands to the clipboard.
+        let out = root
+            .publish_content(id, Channel::Csdn, PublishOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(out.clipboard, Some(clipboard));
     })
     .await;
 }

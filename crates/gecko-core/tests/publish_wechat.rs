@@ -6,7 +6,7 @@ mod support;
 use chrono::Duration;
 use gecko_core::clock::ManualClock;
 use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
-use gecko_core::publish::flow::PublishOptions;
+use gecko_core::publish::flow::{PublishOptions, PublishPreview};
 use gecko_core::publish::records::RecordStatus;
 use gecko_core::publish::Channel;
 use gecko_core::testing::{self, each_backend, TestDb};
@@ -286,6 +286,74 @@ async fn every_wechat_error_becomes_a_sentence_and_a_failed_record() {
             assert!(last.error_message.unwrap().contains(en));
         }
         assert_eq!(content_status(&root, id).await.0, "approved");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn files_outside_the_media_folder_are_never_uploaded() {
+    each_backend(|t| async move {
+        let (_clock, root, cid, server) = wechat_ready(&t).await;
+        std::fs::write(root.config().media_dir.join("cover.jpg"), jpg(100)).unwrap();
+        let outside = t.dir.path().join("private.png");
+        std::fs::write(&outside, png(100)).unwrap();
+        let md = format!("![x]({})", outside.display());
+        let id = insert_content(&root, cid, "外部文件", &md, "approved", Some("cover.jpg")).await;
+        let err = root
+            .publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("image"));
+        assert_eq!(server.with(|s| s.uploads), 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_preview_is_the_draft_that_will_be_sent() {
+    each_backend(|t| async move {
+        let (_clock, root, cid, server) = wechat_ready(&t).await;
+        let id = article(&root, cid, &server, "预览").await;
+        let PublishPreview::Wechat {
+            draft,
+            problem,
+            images,
+            cover,
+        } = root
+            .preview_publish(id, Channel::Wechat, opts())
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(problem.is_none());
+        assert_eq!(images.len(), 2);
+        assert_eq!(cover.as_deref(), Some("cover.jpg"));
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        let sent = server.with(|s| s.drafts[0].clone());
+        assert_eq!(sent["title"], draft.title);
+        assert_eq!(sent["digest"], draft.digest);
+        // Identical except for the image addresses WeChat issued.
+        let mut expected = draft.content.clone();
+        for (i, src) in images.iter().enumerate() {
+            expected = expected.replace(
+                src,
+                &format!("http://mmbiz.qpic.cn/mmbiz_png/up{}/0", i + 1),
+            );
+        }
+        assert_eq!(sent["content"], expected);
+
+        let long = article(&root, cid, &server, &"长".repeat(40)).await;
+        let PublishPreview::Wechat { problem, .. } = root
+            .preview_publish(long, Channel::Wechat, opts())
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(problem.unwrap().field.as_deref(), Some("title"));
     })
     .await;
 }

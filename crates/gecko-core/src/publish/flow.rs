@@ -250,6 +250,14 @@ impl Core {
     async fn write_to_hugo(&self, scope: &Scope, article: &Article) -> Result<Settle> {
         let settings: HugoSettings = self.hugo_settings(scope).await?;
         let file = hugo::plan(&settings, article, &self.config.media_dir)?;
+        if !file.missing_images.is_empty() {
+            let names = file.missing_images.join(", ");
+            return Err(CoreError::validation(
+                "image",
+                format!("These images are missing from the media folder: {names}. Re-add them to the article."),
+                format!("媒体文件夹中缺少这些图片：{names}。请重新添加到文章中。"),
+            ));
+        }
         hugo::write(&settings, &file)?;
         Ok(Settle::Published {
             platform_id: Some(file.path),
