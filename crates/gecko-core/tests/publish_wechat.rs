@@ -8,6 +8,7 @@ use gecko_core::clock::ManualClock;
 use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
 use gecko_core::publish::flow::{PublishOptions, PublishPreview};
 use gecko_core::publish::records::RecordStatus;
+use gecko_core::publish::secrets::FileKeyStore;
 use gecko_core::publish::Channel;
 use gecko_core::testing::{self, each_backend, TestDb};
 use gecko_core::{Core, ErrorCode};
@@ -154,6 +155,31 @@ async fn the_token_is_cached_refreshed_before_expiry_and_once_when_expired() {
         assert_eq!(err.code, ErrorCode::Remote);
         assert!(err.message.contains("expired"), "{}", err.message);
         assert_eq!(server.with(|s| s.token_requests), 4);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn two_members_of_a_team_share_one_stable_token() {
+    each_backend(|t| async move {
+        let (clock, root, cid, server) = wechat_ready(&t).await;
+        let id = article(&root, cid, &server, "团队").await;
+        let editor = member(&t, &clock, &root, "editor", gecko_core::Role::Admin).await;
+        let team_keys = FileKeyStore::in_folder(&t.dir.path().join("keys-root"));
+        editor.unlock_secrets(&team_keys).await.unwrap();
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        editor
+            .publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        root.publish_content(id, Channel::Wechat, opts())
+            .await
+            .unwrap();
+        // Each client asked once; WeChat issued one token, and nobody's was revoked.
+        assert_eq!(server.with(|s| (s.token_requests, s.issued_tokens)), (2, 1));
+        assert_eq!(server.with(|s| s.drafts.len()), 3);
     })
     .await;
 }

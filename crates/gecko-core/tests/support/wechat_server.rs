@@ -52,6 +52,8 @@ pub struct ServerState {
     pub live_tokens: HashSet<String>,
     pub expired_tokens: HashSet<String>,
     pub token_requests: usize,
+    pub issued_tokens: usize,
+    pub current_token: Option<String>,
     pub uploads: usize,
     pub issued_urls: HashSet<String>,
     pub materials: HashSet<String>,
@@ -81,6 +83,7 @@ impl WechatServer {
         }));
         let app = Router::new()
             .route("/cgi-bin/token", get(token))
+            .route("/cgi-bin/stable_token", post(stable_token))
             .route("/cgi-bin/media/uploadimg", post(uploadimg))
             .route("/cgi-bin/material/add_material", post(add_material))
             .route("/cgi-bin/draft/add", post(draft_add))
@@ -124,36 +127,86 @@ fn check_token(s: &ServerState, q: &HashMap<String, String>) -> Result<(), Json<
     }
 }
 
-async fn token(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
-    let mut s = st.lock().unwrap();
+/// The checks both token endpoints share; `Ok` means the caller may have a token.
+fn check_credentials(
+    s: &mut ServerState,
+    appid: Option<&str>,
+    secret: Option<&str>,
+) -> Result<(), Json<Value>> {
     s.token_requests += 1;
-    if q.get("grant_type").map(String::as_str) != Some("client_credential") {
-        return err(40002, "invalid grant_type");
-    }
     if s.knobs.ip_not_whitelisted {
-        return err(
+        return Err(err(
             40164,
             &format!(
                 "invalid ip {WHITELIST_IP} ipv6 ::ffff:{WHITELIST_IP}, not in whitelist rid: x"
             ),
-        );
+        ));
     }
-    if q.get("appid") != Some(&s.app_id) {
-        return err(40013, "invalid appid");
+    if appid != Some(s.app_id.as_str()) {
+        return Err(err(40013, "invalid appid"));
     }
-    if q.get("secret") != Some(&s.secret) {
-        return err(
+    if secret != Some(s.secret.as_str()) {
+        return Err(err(
             40001,
             "invalid credential, access_token is invalid or not latest",
-        );
+        ));
     }
-    let token = format!("tok-{}", s.token_requests);
+    Ok(())
+}
+
+fn issue(s: &mut ServerState) -> Json<Value> {
+    s.issued_tokens += 1;
+    let token = format!("tok-{}", s.issued_tokens);
     if s.knobs.issue_expired_tokens {
         s.expired_tokens.insert(token.clone());
     } else {
         s.live_tokens.insert(token.clone());
     }
+    s.current_token = Some(token.clone());
     Json(json!({ "access_token": token, "expires_in": 7200 }))
+}
+
+/// `GET cgi-bin/token`: a new token on every call; the previous one stops working.
+async fn token(State(st): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Json<Value> {
+    let mut s = st.lock().unwrap();
+    if q.get("grant_type").map(String::as_str) != Some("client_credential") {
+        return err(40002, "invalid grant_type");
+    }
+    if let Err(e) = check_credentials(
+        &mut s,
+        q.get("appid").map(String::as_str),
+        q.get("secret").map(String::as_str),
+    ) {
+        return e;
+    }
+    let previous: Vec<String> = s.live_tokens.drain().collect();
+    s.expired_tokens.extend(previous);
+    issue(&mut s)
+}
+
+/// `POST cgi-bin/stable_token` (JSON): in normal mode the current token while it is valid.
+async fn stable_token(State(st): State<Shared>, body: Bytes) -> Json<Value> {
+    let mut s = st.lock().unwrap();
+    let Ok(req) = serde_json::from_slice::<Value>(&body) else {
+        return err(47001, "data format error");
+    };
+    if req["grant_type"] != "client_credential" {
+        return err(40002, "invalid grant_type");
+    }
+    if let Err(e) = check_credentials(&mut s, req["appid"].as_str(), req["secret"].as_str()) {
+        return e;
+    }
+    let force = req["force_refresh"].as_bool().unwrap_or(false);
+    match s.current_token.clone() {
+        Some(t) if !force && s.live_tokens.contains(&t) => {
+            Json(json!({ "access_token": t, "expires_in": 7200 }))
+        }
+        _ => {
+            let previous: Vec<String> = s.live_tokens.drain().collect();
+            s.expired_tokens.extend(previous);
+            issue(&mut s)
+        }
+    }
 }
 
 /// The `media` part of a multipart body, with the server's type and size rules.

@@ -1,7 +1,8 @@
 //! The WeChat official-account API client: access token, image uploads, cover material and
 //! drafts.
 //!
-//! The access token is cached per community in memory and refreshed five minutes before it
+//! The access token comes from `cgi-bin/stable_token` (normal mode, shared by every client of
+//! the account), is cached per community in memory and refreshed five minutes before it
 //! expires by the Core's clock; if WeChat still answers "expired" (42001) or "invalid
 //! credential" (40001) for a call, the token is refreshed once and the call retried once.
 //! Limits are checked here before any call, so an over-long title costs no quota.
@@ -214,15 +215,20 @@ impl<'a> WechatClient<'a> {
                 }
             }
         }
-        let url = format!("{}/cgi-bin/token", self.base());
+        // The stable token: every client of a team asking in normal mode gets the same token,
+        // so two members publishing for one account never invalidate each other's token (the
+        // classic `cgi-bin/token` issues a new token per call and revokes the previous one).
+        let body = serde_json::to_vec(&serde_json::json!({
+            "grant_type": "client_credential",
+            "appid": self.settings.app_id,
+            "secret": self.settings.app_secret.expose(),
+            "force_refresh": false,
+        }))?;
         let reply = self
             .http
-            .get(url)
-            .query(&[
-                ("grant_type", "client_credential"),
-                ("appid", self.settings.app_id.as_str()),
-                ("secret", self.settings.app_secret.expose()),
-            ])
+            .post(format!("{}/cgi-bin/stable_token", self.base()))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .body(body)
             .send()
             .await
             .map_err(|e| unreachable_error(self.base(), e))?;
