@@ -2,26 +2,15 @@
 //! matter round-trips whatever the title holds, dates carry the community's offset, and file
 //! names stay stable and never collide.
 
+mod support;
+
 use chrono::{TimeZone, Utc};
 use gecko_core::publish::channels::{FrontMatterFormat, HugoSettings};
 use gecko_core::publish::hugo::{self, parse_front_matter};
 use gecko_core::publish::Article;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn corpus() -> Vec<(String, String)> {
-    let dir = PathBuf::from("/work/shared/corpus/markdown");
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .flatten()
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect();
-    out.sort();
-    out
-}
+use support::corpus;
 
 fn site(dir: &Path) -> PathBuf {
     let site = dir.join("site");

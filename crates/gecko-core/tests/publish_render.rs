@@ -1,31 +1,12 @@
 //! The WeChat renderer over every corpus article and crafted edge cases: inline styles only,
 //! markers for every list item, code that keeps its lines, references instead of links.
 
+mod support;
+
 use gecko_core::publish::markdown;
 use gecko_core::publish::wechat::{render, WechatTheme, LIST_MARKER_STYLE};
 use pulldown_cmark::{Event, Parser, Tag};
-use std::path::PathBuf;
-
-fn corpus() -> Vec<(String, String)> {
-    let dir = PathBuf::from("/work/shared/corpus/markdown");
-    let dir = if dir.is_dir() {
-        dir
-    } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/markdown")
-    };
-    let mut out: Vec<(String, String)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("corpus at {}: {e}", dir.display()))
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (name, std::fs::read_to_string(e.path()).unwrap())
-        })
-        .collect();
-    out.sort();
-    assert!(out.len() >= 10, "corpus has {} articles", out.len());
-    out
-}
+use support::corpus;
 
 /// List items and ordered-list starts in the source, as pulldown-cmark parses it.
 fn source_lists(md: &str) -> (usize, Vec<u64>) {

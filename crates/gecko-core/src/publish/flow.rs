@@ -150,6 +150,8 @@ impl Core {
         );
         DraftArticle {
             title: article.title.clone(),
+            // Limitation: WeChat refuses long bylines (45110) without documenting the limit;
+            // the author is cut to 16 characters rather than failing the whole draft.
             author: article.author.chars().take(16).collect(),
             digest: article.summary.clone(),
             content: html.html,

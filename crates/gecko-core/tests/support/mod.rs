@@ -11,6 +11,38 @@ use gecko_core::testing::{self, TestDb, PASSWORD};
 use gecko_core::users::NewUser;
 use gecko_core::{Core, Role};
 
+/// The shared corpus: `GECKO_CORPUS`, else `shared/` beside the repository, else /work/shared.
+pub fn corpus_dir() -> std::path::PathBuf {
+    let beside =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/markdown");
+    let candidates = [
+        std::env::var("GECKO_CORPUS").ok().map(Into::into),
+        Some(beside),
+        Some("/work/shared/corpus/markdown".into()),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p: &std::path::PathBuf| p.is_dir())
+        .expect("the Markdown corpus (set GECKO_CORPUS)")
+}
+
+/// Every corpus article as (file name, text), sorted by name.
+pub fn corpus() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(corpus_dir())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 10, "corpus has {} articles", out.len());
+    out
+}
+
 pub fn png(size: usize) -> Vec<u8> {
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
     v.resize(size.max(16), 0);
