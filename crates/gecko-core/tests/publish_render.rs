@@ -221,3 +221,16 @@ fn soft_breaks_inside_chinese_add_no_space() {
     let html = render("第一行\n第二行 and\nEnglish", WechatTheme::Default).html;
     assert!(html.contains("第一行第二行 and English"), "{html}");
 }
+
+#[test]
+#[ignore = "writes a preview page for a person to look at"]
+fn write_preview_page() {
+    let (_, md) = corpus()
+        .into_iter()
+        .find(|(n, _)| n.contains("kubevela"))
+        .unwrap();
+    let html = render(&md, WechatTheme::Tech).html;
+    let page =
+        format!("<meta charset=utf-8><body style=\"max-width:680px;margin:auto\">{html}</body>");
+    std::fs::write(std::env::temp_dir().join("wechat-preview.html"), page).unwrap();
+}
