@@ -234,3 +234,35 @@ fn write_preview_page() {
         format!("<meta charset=utf-8><body style=\"max-width:680px;margin:auto\">{html}</body>");
     std::fs::write(std::env::temp_dir().join("wechat-preview.html"), page).unwrap();
 }
+
+#[test]
+#[ignore = "prints sizes for a person to read"]
+fn print_rendered_sizes() {
+    for (name, md) in corpus() {
+        let start = std::time::Instant::now();
+        let html = render(&md, WechatTheme::Default).html;
+        let took = start.elapsed();
+        let chars = html.chars().count();
+        println!(
+            "{name}: md {} chars -> html {chars} chars, {} bytes, {took:?}",
+            md.chars().count(),
+            html.len()
+        );
+    }
+}
+
+#[test]
+fn ordinary_corpus_articles_fit_wechat_limits() {
+    // Inline styles are paid per element; articles under 10,000 Markdown characters must stay
+    // under WeChat's 20,000-character content limit in both themes.
+    for (name, md) in corpus()
+        .into_iter()
+        .filter(|(_, md)| md.chars().count() < 10_000)
+    {
+        for theme in [WechatTheme::Default, WechatTheme::Tech] {
+            let html = render(&md, theme).html;
+            let fits = gecko_core::publish::wechat::client::check_limits("t", "", &html);
+            assert!(fits.is_ok(), "{name}: {} chars", html.chars().count());
+        }
+    }
+}

@@ -1,5 +1,8 @@
 //! Visual themes for WeChat articles: every style is a literal inline `style` value, because
 //! WeChat's editor strips classes and `<style>` blocks.
+//!
+//! Styles repeated on every list item and code span are kept short on purpose: they are paid
+//! for once per occurrence against WeChat's 20,000-character content limit.
 
 use serde::{Deserialize, Serialize};
 
@@ -30,7 +33,7 @@ impl WechatTheme {
 
 /// The start of every list marker's style: one signature that tests (and the UI preview) can
 /// count.
-pub const LIST_MARKER_STYLE: &str = "display:inline-block;min-width:1.6em;margin-right:0.2em;";
+pub const LIST_MARKER_STYLE: &str = "display:inline-block;min-width:1.5em;";
 
 pub(crate) struct Theme {
     pub root: &'static str,
@@ -71,8 +74,7 @@ static DEFAULT: Theme = Theme {
     h4: "font-size:16px;font-weight:bold;margin:1em 0 0.6em;color:#333;",
     blockquote: "margin:1em 0;padding:0.6em 1em;border-left:4px solid #07c160;\
                  background:#f6f8f6;color:#555;",
-    code: "font-family:Menlo,Consolas,monospace;font-size:14px;padding:2px 4px;\
-           border-radius:3px;background:#f3f3f3;color:#c7254e;",
+    code: "font-family:Menlo,monospace;padding:0 4px;background:#f3f3f3;color:#c7254e;",
     pre: "margin:1em 0;padding:1em;background:#f6f8fa;border-radius:4px;overflow-x:auto;\
           font-size:13px;line-height:1.6;",
     pre_code: "font-family:Menlo,Consolas,monospace;color:#333;background:none;",
@@ -103,8 +105,7 @@ static TECH: Theme = Theme {
     h4: "font-size:15px;font-weight:bold;margin:1em 0 0.6em;color:#2c3e50;",
     blockquote: "margin:1em 0;padding:0.6em 1em;border-left:4px solid #1e6bb8;\
                  background:#f4f8fb;color:#4a5a6a;",
-    code: "font-family:'Fira Code',Menlo,Consolas,monospace;font-size:13px;padding:2px 4px;\
-           border-radius:3px;background:#eef2f6;color:#1e6bb8;",
+    code: "font-family:Menlo,monospace;padding:0 4px;background:#eef2f6;color:#1e6bb8;",
     pre: "margin:1em 0;padding:1em;background:#282c34;border-radius:6px;overflow-x:auto;\
           font-size:13px;line-height:1.6;",
     pre_code: "font-family:'Fira Code',Menlo,Consolas,monospace;color:#abb2bf;background:none;",
