@@ -94,6 +94,8 @@ pub struct Core {
     pub(crate) config: CoreConfig,
     pub(crate) session: Mutex<Option<Session>>,
     pub(crate) login_guard: Mutex<crate::auth::LoginGuard>,
+    /// The unlocked secret key and the WeChat token cache.
+    pub(crate) publish: crate::publish::PublishState,
 }
 
 #[derive(sqlx::FromRow)]
@@ -117,6 +119,7 @@ impl Core {
             config,
             session: Mutex::new(None),
             login_guard: Mutex::new(Default::default()),
+            publish: Default::default(),
         }
     }
 
