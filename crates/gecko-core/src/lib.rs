@@ -12,6 +12,7 @@ pub mod core;
 pub mod db;
 pub mod error;
 pub mod members;
+pub mod safety;
 pub mod users;
 pub mod validate;
 
