@@ -101,7 +101,9 @@ async fn every_row_of_every_table_survives_a_round_trip_between_backends() {
 
         // Back to the starting kind of database, in a new place.
         let back = match t.backend() {
-            Backend::Sqlite => Db::open_sqlite(&t.dir.path().join("back.db")).await.unwrap(),
+            Backend::Sqlite => Db::open_sqlite(&t.dir.path().join("back.db"))
+                .await
+                .unwrap(),
             Backend::Postgres => testing::postgres().await.unwrap().db,
         };
         copy_database(&middle, &back).await.unwrap();
@@ -110,8 +112,11 @@ async fn every_row_of_every_table_survives_a_round_trip_between_backends() {
         // Independent of the typed reader: on SQLite the raw stored text is identical.
         if t.backend() == Backend::Sqlite {
             for table in TABLES {
-                let cols: Vec<String> =
-                    table.columns.iter().map(|c| format!("quote({})", c.0)).collect();
+                let cols: Vec<String> = table
+                    .columns
+                    .iter()
+                    .map(|c| format!("quote({})", c.0))
+                    .collect();
                 let sql = format!(
                     "SELECT {} FROM {} ORDER BY {}",
                     cols.join(" || '|' || "),
@@ -126,7 +131,10 @@ async fn every_row_of_every_table_survives_a_round_trip_between_backends() {
 
         // Ids were kept and identities moved past them: new rows go on working everywhere.
         for db in [&middle, &back] {
-            let max: i64 = db.scalar("SELECT max(id) FROM users", args![]).await.unwrap();
+            let max: i64 = db
+                .scalar("SELECT max(id) FROM users", args![])
+                .await
+                .unwrap();
             let id: i64 = db
                 .scalar(
                     "INSERT INTO users (username, email, hashed_password, created_at, \
@@ -192,7 +200,10 @@ async fn unreadable_stored_json_stops_the_move_and_names_the_row() {
         let root = t.client(&clock);
         setup_root(&root).await;
         populate_every_table(&root, 1).await;
-        let bad: i64 = t.db.scalar("SELECT max(id) FROM audit_logs", args![]).await.unwrap();
+        let bad: i64 =
+            t.db.scalar("SELECT max(id) FROM audit_logs", args![])
+                .await
+                .unwrap();
         t.db.execute(
             "UPDATE audit_logs SET details = '{not json' WHERE id = $1",
             args![bad],
@@ -230,17 +241,31 @@ async fn move_commands_are_for_superusers_and_copy_to_a_new_file() {
         let nobody = t.client(&clock);
         let file = t.dir.path().join("copy.db");
 
-        for (who, code) in [(&bob, ErrorCode::Forbidden), (&nobody, ErrorCode::Unauthenticated)] {
+        for (who, code) in [
+            (&bob, ErrorCode::Forbidden),
+            (&nobody, ErrorCode::Unauthenticated),
+        ] {
             let err = who.copy_to_local_file(file.clone()).await.unwrap_err();
             assert_eq!(err.code, code);
-            let err = who.move_to_postgres("postgres://x@127.0.0.1/x".into()).await.unwrap_err();
+            let err = who
+                .move_to_postgres("postgres://x@127.0.0.1/x".into())
+                .await
+                .unwrap_err();
             assert_eq!(err.code, code);
             assert_eq!(who.team_backup_command().await.unwrap_err().code, code);
         }
         assert!(!file.exists());
 
         let report = root.copy_to_local_file(file.clone()).await.unwrap();
-        assert_eq!(report.tables.iter().find(|c| c.table == "users").unwrap().rows, 2);
+        assert_eq!(
+            report
+                .tables
+                .iter()
+                .find(|c| c.table == "users")
+                .unwrap()
+                .rows,
+            2
+        );
         let copy = Db::open_sqlite(&file).await.unwrap();
         assert_eq!(counts(&copy).await["community_users"], 0);
         copy.close().await;
@@ -260,8 +285,11 @@ async fn move_commands_are_for_superusers_and_copy_to_a_new_file() {
                 // The test database's public schema is shared: moving into it must refuse
                 // or succeed cleanly, never half-write. Use a fresh schema through the URL.
                 let pg = testing::postgres().await.unwrap();
-                let schema: String =
-                    pg.db.scalar("SELECT current_schema()::text", args![]).await.unwrap();
+                let schema: String = pg
+                    .db
+                    .scalar("SELECT current_schema()::text", args![])
+                    .await
+                    .unwrap();
                 let sep = if url.contains('?') { '&' } else { '?' };
                 let target_url = format!("{url}{sep}options=-c%20search_path%3D{schema}");
                 let report = root.move_to_postgres(target_url).await.unwrap();
@@ -292,9 +320,11 @@ async fn move_commands_are_for_superusers_and_copy_to_a_new_file() {
 fn the_pg_dump_line_never_carries_the_password() {
     let now = testing::test_clock();
     let now = gecko_core::clock::Clock::now(&now);
-    let cmd =
-        pg_dump_command("postgres://gecko:s3cr3t@db.example.org:5433/team?sslmode=require", now)
-            .unwrap();
+    let cmd = pg_dump_command(
+        "postgres://gecko:s3cr3t@db.example.org:5433/team?sslmode=require",
+        now,
+    )
+    .unwrap();
     let all = serde_json::to_string(&cmd).unwrap();
     assert!(!all.contains("s3cr3t"), "{all}");
     assert_eq!(

@@ -47,7 +47,14 @@ pub async fn populate_every_table(core: &Core, n: i64) {
             "INSERT INTO users (username, email, hashed_password, full_name, is_active, \
              is_superuser, is_default_admin, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, FALSE, FALSE, $6, $6)",
-            args![format!("user{i}"), format!("user{i}@例子.org"), "$2b$04$hash", format!("用户 {i}"), i % 2 == 0, t],
+            args![
+                format!("user{i}"),
+                format!("user{i}@例子.org"),
+                "$2b$04$hash",
+                format!("用户 {i}"),
+                i % 2 == 0,
+                t
+            ],
         )
         .await;
         let community = insert(
@@ -60,8 +67,13 @@ pub async fn populate_every_table(core: &Core, n: i64) {
                   i % 3 != 0, t],
         )
         .await;
-        insert(db, "INSERT INTO community_users (user_id, community_id, role, joined_at) \
-             VALUES ($1, $2, 'admin', $3)", args![user, community, t]).await;
+        insert(
+            db,
+            "INSERT INTO community_users (user_id, community_id, role, joined_at) \
+             VALUES ($1, $2, 'admin', $3)",
+            args![user, community, t],
+        )
+        .await;
         let content = insert(
             db,
             "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
@@ -69,29 +81,68 @@ pub async fn populate_every_table(core: &Core, n: i64) {
              cover_image, status, work_status, scheduled_publish_at, version, created_at, \
              updated_at) VALUES ($1, $2, NULL, $3, $4, $5, 'release_note', NULL, $6, $7, $8, \
              $9, 'approved', 'in_progress', $10, $11, $12, $12)",
-            args![community, user, format!("标题 {i}"), "# 标题\n\n正文 **bold**", "<h1>标题</h1>",
-                  "作者", json!(["rust", "发布", i]), "news", Some("media/cover.png"),
-                  (i % 2 == 1).then_some(t + Duration::days(3)), 7_i64 + i, t],
+            args![
+                community,
+                user,
+                format!("标题 {i}"),
+                "# 标题\n\n正文 **bold**",
+                "<h1>标题</h1>",
+                "作者",
+                json!(["rust", "发布", i]),
+                "news",
+                Some("media/cover.png"),
+                (i % 2 == 1).then_some(t + Duration::days(3)),
+                7_i64 + i,
+                t
+            ],
         )
         .await;
-        insert(db, "INSERT INTO content_collaborators (content_id, user_id, added_at) \
-             VALUES ($1, $2, $3)", args![content, root, t]).await;
-        insert(db, "INSERT INTO content_assignees (content_id, user_id, assigned_at, \
-             assigned_by_user_id) VALUES ($1, $2, $3, $4)", args![content, user, t, Some(root)]).await;
+        insert(
+            db,
+            "INSERT INTO content_collaborators (content_id, user_id, added_at) \
+             VALUES ($1, $2, $3)",
+            args![content, root, t],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO content_assignees (content_id, user_id, assigned_at, \
+             assigned_by_user_id) VALUES ($1, $2, $3, $4)",
+            args![content, user, t, Some(root)],
+        )
+        .await;
         let record = insert(
             db,
             "INSERT INTO publish_records (content_id, community_id, channel, status, \
              platform_article_id, platform_url, published_at, error_message, created_at) \
              VALUES ($1, $2, 'wechat', 'failed', NULL, $3, NULL, $4, $5)",
-            args![content, community, "https://mp.example/abc", "限流 (rate limited)", t],
+            args![
+                content,
+                community,
+                "https://mp.example/abc",
+                "限流 (rate limited)",
+                t
+            ],
         )
         .await;
-        insert(db, "INSERT INTO content_analytics (publish_record_id, read_count, like_count, \
+        insert(
+            db,
+            "INSERT INTO content_analytics (publish_record_id, read_count, like_count, \
              share_count, comment_count, collected_at) VALUES ($1, $2, $3, 0, 5, $4)",
-            args![record, 100_i32 + i as i32, 7_i32, t]).await;
-        insert(db, "INSERT INTO channel_configs (community_id, channel, config, enabled) \
+            args![record, 100_i32 + i as i32, 7_i32, t],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO channel_configs (community_id, channel, config, enabled) \
              VALUES ($1, 'hugo', $2, $3)",
-            args![community, json!({"repo": "git@x:y.git", "secret": {"v": 1, "ct": "AbC=="}}), i % 2 == 0]).await;
+            args![
+                community,
+                json!({"repo": "git@x:y.git", "secret": {"v": 1, "ct": "AbC=="}}),
+                i % 2 == 0
+            ],
+        )
+        .await;
         let committee = insert(
             db,
             "INSERT INTO committees (community_id, name, slug, description, is_active, \
@@ -107,9 +158,15 @@ pub async fn populate_every_table(core: &Core, n: i64) {
              organization, gitcode_id, github_id, roles, term_start, term_end, is_active, bio, \
              avatar_url, joined_at, created_at, updated_at) VALUES ($1, $2, $3, NULL, 'wx', \
              'Org', NULL, 'gh', $4, $5, $6, FALSE, NULL, NULL, $7, $7, $7)",
-            args![committee, format!("成员 {i}"), format!("m{i}@example.org"),
-                  json!(["chair", "maintainer"]), NaiveDate::from_ymd_opt(2025, 1, 1 + i as u32),
-                  Option::<NaiveDate>::None, t],
+            args![
+                committee,
+                format!("成员 {i}"),
+                format!("m{i}@example.org"),
+                json!(["chair", "maintainer"]),
+                NaiveDate::from_ymd_opt(2025, 1, 1 + i as u32),
+                Option::<NaiveDate>::None,
+                t
+            ],
         )
         .await;
         let meeting = insert(
@@ -119,35 +176,105 @@ pub async fn populate_every_table(core: &Core, n: i64) {
              attachments, reminder_sent, reminder_before_hours, created_by_user_id, created_at, \
              updated_at) VALUES ($1, $2, $3, NULL, $4, $5, 'online', 'https://meet', \
              'scheduled', 'planning', $6, NULL, $7, $8, 24, $9, $10, $10)",
-            args![committee, community, format!("例会 {i}"), t + Duration::days(7), 90_i32,
-                  "1. 议程", json!([{"name": "slides.pdf", "size": 1024}]), i % 2 == 0, Some(root), t],
+            args![
+                committee,
+                community,
+                format!("例会 {i}"),
+                t + Duration::days(7),
+                90_i32,
+                "1. 议程",
+                json!([{"name": "slides.pdf", "size": 1024}]),
+                i % 2 == 0,
+                Some(root),
+                t
+            ],
         )
         .await;
-        insert(db, "INSERT INTO meeting_assignees (meeting_id, user_id, assigned_at, \
-             assigned_by_user_id) VALUES ($1, $2, $3, NULL)", args![meeting, user, t]).await;
-        insert(db, "INSERT INTO meeting_reminders (meeting_id, reminder_type, scheduled_at, \
+        insert(
+            db,
+            "INSERT INTO meeting_assignees (meeting_id, user_id, assigned_at, \
+             assigned_by_user_id) VALUES ($1, $2, $3, NULL)",
+            args![meeting, user, t],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO meeting_reminders (meeting_id, reminder_type, scheduled_at, \
              sent_at, notification_channels, status, error_message, created_at) VALUES ($1, \
              'one_day', $2, $3, $4, 'sent', NULL, $5)",
-            args![meeting, t + Duration::days(6), Some(t + Duration::days(6)), json!(["email", "system"]), t]).await;
-        insert(db, "INSERT INTO meeting_participants (meeting_id, name, email, source, \
+            args![
+                meeting,
+                t + Duration::days(6),
+                Some(t + Duration::days(6)),
+                json!(["email", "system"]),
+                t
+            ],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO meeting_participants (meeting_id, name, email, source, \
              created_at) VALUES ($1, $2, $3, 'committee_import', $4)",
-            args![meeting, format!("与会者 {i}"), format!("p{i}@example.org"), t]).await;
-        insert(db, "INSERT INTO audit_logs (user_id, community_id, action, resource_type, \
+            args![
+                meeting,
+                format!("与会者 {i}"),
+                format!("p{i}@example.org"),
+                t
+            ],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO audit_logs (user_id, community_id, action, resource_type, \
              resource_id, details, ip_address, created_at) VALUES ($1, $2, 'test', 'content', \
              $3, $4, '127.0.0.1', $5)",
-            args![Some(user), Some(community), Some(content), json!({"title": ["旧", "新"]}), t]).await;
-        insert(db, "INSERT INTO password_reset_tokens (user_id, token, expires_at, used, \
+            args![
+                Some(user),
+                Some(community),
+                Some(content),
+                json!({"title": ["旧", "新"]}),
+                t
+            ],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO password_reset_tokens (user_id, token, expires_at, used, \
              created_at) VALUES ($1, $2, $3, $4, $5)",
-            args![user, format!("token-{i}"), t + Duration::hours(1), i % 2 == 1, t]).await;
-        db.execute("INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3)",
-            args![format!("test.key.{i}"), format!("值 {i}"), t]).await.unwrap();
+            args![
+                user,
+                format!("token-{i}"),
+                t + Duration::hours(1),
+                i % 2 == 1,
+                t
+            ],
+        )
+        .await;
+        db.execute(
+            "INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3)",
+            args![format!("test.key.{i}"), format!("值 {i}"), t],
+        )
+        .await
+        .unwrap();
     }
     // An id gap: the copy must keep ids, not renumber.
-    let gap = insert(db, "INSERT INTO users (username, email, hashed_password, created_at, \
-         updated_at) VALUES ('gone', 'gone@example.org', 'x', $1, $1)", args![now]).await;
-    db.execute("DELETE FROM users WHERE id = $1", args![gap]).await.unwrap();
-    insert(db, "INSERT INTO users (username, email, hashed_password, created_at, updated_at) \
-         VALUES ('after-gap', 'after@example.org', 'x', $1, $1)", args![now]).await;
+    let gap = insert(
+        db,
+        "INSERT INTO users (username, email, hashed_password, created_at, \
+         updated_at) VALUES ('gone', 'gone@example.org', 'x', $1, $1)",
+        args![now],
+    )
+    .await;
+    db.execute("DELETE FROM users WHERE id = $1", args![gap])
+        .await
+        .unwrap();
+    insert(
+        db,
+        "INSERT INTO users (username, email, hashed_password, created_at, updated_at) \
+         VALUES ('after-gap', 'after@example.org', 'x', $1, $1)",
+        args![now],
+    )
+    .await;
 }
 
 /// Every row of every table, typed and normalised (times in µs UTC, JSON parsed, booleans).
@@ -183,7 +310,10 @@ pub async fn assert_communities_whole(db: &Db) {
         )
         .await
         .unwrap();
-    assert_eq!(orphans, 0, "a community without its membership or audit entry");
+    assert_eq!(
+        orphans, 0,
+        "a community without its membership or audit entry"
+    );
     let stray: i64 = db
         .scalar(
             "SELECT count(*) FROM audit_logs a WHERE a.action = 'create_community' AND NOT \
@@ -196,7 +326,10 @@ pub async fn assert_communities_whole(db: &Db) {
 }
 
 pub async fn integrity_ok(db: &Db) {
-    let rows: Vec<(String,)> = db.fetch_all("PRAGMA integrity_check", args![]).await.unwrap();
+    let rows: Vec<(String,)> = db
+        .fetch_all("PRAGMA integrity_check", args![])
+        .await
+        .unwrap();
     assert_eq!(rows, vec![("ok".to_string(),)]);
 }
 
@@ -206,7 +339,11 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
         for entry in std::fs::read_dir(dir).unwrap().flatten() {
             let path = entry.path();
-            let rel = path.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+            let rel = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .into_owned();
             if path.is_dir() {
                 out.insert(format!("{rel}/"), vec![]);
                 walk(base, &path, out);
