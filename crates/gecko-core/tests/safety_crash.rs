@@ -58,7 +58,10 @@ async fn crash_child_writer() {
     for i in 0.. {
         // Three rows in one transaction: community, admin membership, audit entry.
         let name = format!("r{round}-{i}");
-        let c = core.create_community(community(&name, &name)).await.unwrap();
+        let c = core
+            .create_community(community(&name, &name))
+            .await
+            .unwrap();
         report("community", c.id);
 
         // A content row and its audit entry, in one transaction, by SQL.
@@ -75,7 +78,9 @@ async fn crash_child_writer() {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("create_content", "content").community(c.id).resource(id),
+            AuditEntry::new("create_content", "content")
+                .community(c.id)
+                .resource(id),
         )
         .await
         .unwrap();
@@ -141,7 +146,9 @@ async fn kill_9_at_random_moments_loses_no_confirmed_write() {
             Backend::Sqlite => format!("sqlite:{}", t.dir.path().join("test.db").display()),
             Backend::Postgres => {
                 let schema: String =
-                    t.db.scalar("SELECT current_schema()::text", args![]).await.unwrap();
+                    t.db.scalar("SELECT current_schema()::text", args![])
+                        .await
+                        .unwrap();
                 format!("postgres:{schema}")
             }
         };
@@ -162,10 +169,16 @@ async fn kill_9_at_random_moments_loses_no_confirmed_write() {
             }
             let stored = ids(&db, "SELECT id FROM communities").await;
             let lost: Vec<_> = communities.difference(&stored).collect();
-            assert!(lost.is_empty(), "round {round}: confirmed communities lost: {lost:?}");
+            assert!(
+                lost.is_empty(),
+                "round {round}: confirmed communities lost: {lost:?}"
+            );
             let stored = ids(&db, "SELECT id FROM contents").await;
             let lost: Vec<_> = contents.difference(&stored).collect();
-            assert!(lost.is_empty(), "round {round}: confirmed contents lost: {lost:?}");
+            assert!(
+                lost.is_empty(),
+                "round {round}: confirmed contents lost: {lost:?}"
+            );
             assert_communities_whole(&db).await;
             let half: i64 = db
                 .scalar(
@@ -177,10 +190,16 @@ async fn kill_9_at_random_moments_loses_no_confirmed_write() {
                 )
                 .await
                 .unwrap();
-            assert_eq!(half, 0, "round {round}: a content without its audit entry, or back");
+            assert_eq!(
+                half, 0,
+                "round {round}: a content without its audit entry, or back"
+            );
             db.close().await;
         }
-        let total: i64 = t.db.scalar("SELECT count(*) FROM communities", args![]).await.unwrap();
+        let total: i64 =
+            t.db.scalar("SELECT count(*) FROM communities", args![])
+                .await
+                .unwrap();
         eprintln!(
             "{ROUNDS} kills: {} communities and {} contents confirmed, {total} communities stored",
             communities.len(),

@@ -184,7 +184,7 @@ impl Core {
                 "数据库副本未通过完整性检查，未写入备份。请重试；若仍失败，请恢复较早的备份。",
             ));
         }
-        let media = &self.config.media_dir;
+        let media = self.config.media_dir.clone();
         let manifest = BackupManifest {
             format: archive::FORMAT.into(),
             format_version: archive::FORMAT_VERSION,
@@ -193,13 +193,19 @@ impl Core {
             source_backend: self.db.backend(),
             created_at,
             tables: facts.tables,
-            media_files: media_file_count(media),
+            media_files: media_file_count(&media),
             database_bytes: std::fs::metadata(&database).map_or(0, |m| m.len() as i64),
         };
 
         let partial = super::with_suffix(dest, ".partial");
-        let written = archive::write(&partial, &manifest, &database, media)
-            .and_then(|()| std::fs::rename(&partial, dest).map_err(|e| io_error("backup file", e)));
+        // Compressing takes seconds on a big database: keep it off the async workers.
+        let (to, db_file, media_dir) = (partial.clone(), database.clone(), media.clone());
+        let written = tokio::task::spawn_blocking(move || {
+            archive::write(&to, &manifest, &db_file, &media_dir)
+        })
+        .await
+        .unwrap_or_else(|e| Err(io_error("backup file", e)))
+        .and_then(|()| std::fs::rename(&partial, dest).map_err(|e| io_error("backup file", e)));
         if let Err(e) = written {
             let _ = std::fs::remove_file(&partial);
             return Err(e);

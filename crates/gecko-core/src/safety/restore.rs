@@ -70,7 +70,10 @@ fn too_new() -> CoreError {
 
 /// Unpacks `archive` into `scratch` and runs every check; migrates the copy there.
 async fn stage(archive_path: &Path, scratch: &Path) -> Result<Staged> {
-    let manifest = archive::unpack(archive_path, scratch)?;
+    let (from_file, into) = (archive_path.to_path_buf(), scratch.to_path_buf());
+    let manifest = tokio::task::spawn_blocking(move || archive::unpack(&from_file, &into))
+        .await
+        .unwrap_or_else(|_| Err(not_a_backup("unpacking stopped")))?;
     let database = scratch.join(archive::DATABASE_NAME);
 
     let mut conn = open_file(&database).await?;
