@@ -5,14 +5,13 @@ mod common;
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};
 use common::{
-    assert_communities_whole, community, counts, dump, integrity_ok, populate_every_table,
+    add_user, assert_communities_whole, community, counts, dump, integrity_ok, populate_every_table,
 };
 use gecko_core::db::Db;
 use gecko_core::safety::{
     app_schema_version, backup_due, list_backups, restore_into, BackupSettings, DB_FILE_NAME,
 };
 use gecko_core::testing::{self, each_backend, setup_root, sign_in};
-use gecko_core::users::NewUser;
 use gecko_core::{args, Core, ErrorCode};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -27,18 +26,6 @@ fn write_media(core: &Core) {
     )
     .unwrap();
     std::fs::write(media.join("covers/2026/封面.jpg"), vec![7u8; 100_000]).unwrap();
-}
-
-async fn add_bob(root: &Core) {
-    root.create_user(NewUser {
-        username: "bob".into(),
-        email: "bob@example.org".into(),
-        full_name: "Bob".into(),
-        password: testing::PASSWORD.into(),
-        is_superuser: false,
-    })
-    .await
-    .unwrap();
 }
 
 #[tokio::test]
@@ -114,7 +101,7 @@ async fn backup_commands_check_who_asks_and_where_it_goes() {
         let clock = testing::test_clock();
         let root = t.client(&clock);
         setup_root(&root).await;
-        add_bob(&root).await;
+        add_user(&root, "bob").await;
         let bob = t.client(&clock);
         sign_in(&bob, "bob").await;
         let nobody = t.client(&clock);

@@ -227,15 +227,7 @@ async fn move_commands_are_for_superusers_and_copy_to_a_new_file() {
         let clock = testing::test_clock();
         let root = t.client(&clock);
         setup_root(&root).await;
-        root.create_user(gecko_core::users::NewUser {
-            username: "bob".into(),
-            email: "bob@example.org".into(),
-            full_name: "Bob".into(),
-            password: testing::PASSWORD.into(),
-            is_superuser: false,
-        })
-        .await
-        .unwrap();
+        common::add_user(&root, "bob").await;
         let bob = t.client(&clock);
         sign_in(&bob, "bob").await;
         let nobody = t.client(&clock);

@@ -81,7 +81,7 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
             out.push(info_for(&path)?);
         }
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    out.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     Ok(out)
 }
 

@@ -13,6 +13,9 @@ use serde_json::json;
 
 const SETTINGS_KEY: &str = "backup.settings";
 const LAST_RESULT_KEY: &str = "backup.last_result";
+const UPSERT_SETTING: &str = "INSERT INTO app_settings (key, value, updated_at) \
+     VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
+     updated_at = excluded.updated_at";
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 pub struct BackupSettings {
@@ -137,9 +140,7 @@ impl Core {
 
         let mut tx = self.db.begin().await?;
         tx.execute(
-            "INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
-             updated_at = excluded.updated_at",
+            UPSERT_SETTING,
             crate::args![SETTINGS_KEY, serde_json::to_string(&settings)?, now],
         )
         .await?;
@@ -190,9 +191,7 @@ impl Core {
         let stored = self
             .db
             .execute(
-                "INSERT INTO app_settings (key, value, updated_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, \
-                 updated_at = excluded.updated_at",
+                UPSERT_SETTING,
                 crate::args![LAST_RESULT_KEY, value, self.now()],
             )
             .await;

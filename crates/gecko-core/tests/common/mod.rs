@@ -25,6 +25,19 @@ pub fn community(name: &str, slug: &str) -> CommunityInput {
     }
 }
 
+/// A plain user (no community, not a superuser) with the test password.
+pub async fn add_user(root: &Core, name: &str) {
+    root.create_user(gecko_core::users::NewUser {
+        username: name.into(),
+        email: format!("{name}@example.org"),
+        full_name: name.into(),
+        password: gecko_core::testing::PASSWORD.into(),
+        is_superuser: false,
+    })
+    .await
+    .unwrap();
+}
+
 async fn insert(db: &Db, sql: &str, args: Vec<Arg>) -> i64 {
     db.scalar(&format!("{sql} RETURNING id"), args)
         .await
