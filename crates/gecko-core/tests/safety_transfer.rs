@@ -328,3 +328,59 @@ fn the_pg_dump_line_never_carries_the_password() {
     let err = pg_dump_command("mysql://x", now).unwrap_err();
     assert_eq!(err.code, ErrorCode::Validation);
 }
+
+/// A database of another program, reached without migrating it.
+async fn foreign_database(t: &TestDb) -> Option<Db> {
+    let db = match t.backend() {
+        Backend::Postgres => {
+            let path = t.dir.path().join("foreign.db");
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .create_if_missing(true);
+            Db::Sqlite(sqlx::SqlitePool::connect_with(options).await.unwrap())
+        }
+        Backend::Sqlite => {
+            let url = std::env::var("GECKO_TEST_PG_URL").ok()?;
+            let base: sqlx::postgres::PgConnectOptions = url.parse().unwrap();
+            let schema = format!("foreign_{}", rand::random::<u32>());
+            let admin = Db::connect_postgres(base.clone()).await.unwrap();
+            admin
+                .execute(&format!("CREATE SCHEMA {schema}"), args![])
+                .await
+                .unwrap();
+            admin.close().await;
+            Db::connect_postgres(base.options([("search_path", schema.as_str())]))
+                .await
+                .unwrap()
+        }
+    };
+    db.execute(
+        "CREATE TABLE notes (id BIGINT PRIMARY KEY, body TEXT)",
+        args![],
+    )
+    .await
+    .unwrap();
+    Some(db)
+}
+
+#[tokio::test]
+async fn another_programs_database_is_refused_and_not_migrated() {
+    each_backend(|t| async move {
+        let clock = testing::test_clock();
+        let root = t.client(&clock);
+        setup_root(&root).await;
+        let Some(foreign) = foreign_database(&t).await else {
+            return;
+        };
+        let err = copy_database(&t.db, &foreign).await.unwrap_err();
+        assert_eq!(err.code, ErrorCode::Conflict);
+        assert!(err.message.contains("another program"), "{}", err.message);
+        let live = tables::live_columns(&foreign).await.unwrap();
+        let tables: std::collections::BTreeSet<_> = live.into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            tables.into_iter().collect::<Vec<_>>(),
+            vec!["notes".to_string()]
+        );
+    })
+    .await;
+}

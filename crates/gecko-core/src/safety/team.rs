@@ -109,7 +109,8 @@ impl Core {
                 "当前已在使用团队服务器。",
             ));
         }
-        let target = Db::open_postgres(&url).await?;
+        // Not `open_postgres`: the copy checks the server is empty before it migrates it.
+        let target = Db::connect_postgres(parse_pg_url(&url)?).await?;
         let outcome = copy_database(&self.db, &target).await;
         if let Ok(report) = &outcome {
             let details = json!({ "rows": report.total_rows, "direction": "local_to_team" });

@@ -11,6 +11,7 @@ use crate::db::{Arg, Backend, Db, Tx};
 use crate::error::{CoreError, ErrorCode, Result};
 use serde::Serialize;
 use sqlx::{AssertSqlSafe, Postgres, Sqlite, Transaction};
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 /// Rows read from the source per query.
@@ -134,6 +135,14 @@ async fn insert_rows(tx: &mut Tx, table: &Table, rows: Vec<Vec<Arg>>) -> Result<
     Ok(())
 }
 
+fn foreign_tables() -> CoreError {
+    CoreError::conflict(
+        "The target database holds tables of another program. Choose a new, empty database; \
+         nothing was copied.",
+        "目标数据库中有其他程序的表。请选择一个新的空数据库；未复制任何数据。",
+    )
+}
+
 fn not_empty(table: &str, rows: i64) -> CoreError {
     CoreError::conflict(
         format!(
@@ -142,6 +151,27 @@ fn not_empty(table: &str, rows: i64) -> CoreError {
         ),
         format!("目标数据库不是空的（表 {table} 有 {rows} 行）。请选择一个新的空数据库；未复制任何数据。"),
     )
+}
+
+/// The target holds nothing: no table of another program, no row in any of ours.
+async fn ensure_empty(target: &Db) -> Result<()> {
+    let live = tables::live_columns(target).await?;
+    let present: BTreeSet<&str> = live.iter().map(|(table, _)| table.as_str()).collect();
+    for table in &present {
+        if !TABLES.iter().any(|t| t.name == *table) {
+            tracing::warn!(table, "target has a table of another program");
+            return Err(foreign_tables());
+        }
+    }
+    for table in TABLES.iter().filter(|t| present.contains(t.name)) {
+        let rows: i64 = target
+            .scalar(&format!("SELECT count(*) FROM {}", table.name), vec![])
+            .await?;
+        if rows > 0 {
+            return Err(not_empty(table.name, rows));
+        }
+    }
+    Ok(())
 }
 
 fn count_mismatch(table: &str, expected: i64, found: i64) -> CoreError {
@@ -156,7 +186,8 @@ fn count_mismatch(table: &str, expected: i64, found: i64) -> CoreError {
     )
 }
 
-/// Copies every row of `source` into `target`, which is migrated first and must be empty.
+/// Copies every row of `source` into `target`, which must be empty (no rows, no table of another
+/// program) and is then migrated.
 ///
 /// All-or-nothing on the target; the source is only read.
 pub async fn copy_database(source: &Db, target: &Db) -> Result<TransferReport> {
@@ -169,6 +200,8 @@ pub async fn copy_database(source: &Db, target: &Db) -> Result<TransferReport> {
         ));
     }
     tables::check_schema_known(source).await?;
+    // Checked before migrating: another program's database must not get our tables added.
+    ensure_empty(target).await?;
     target.migrate().await?;
     tables::check_schema_known(target).await?;
 
