@@ -353,3 +353,57 @@ fn the_daily_backup_is_due_once_its_time_has_passed() {
     };
     assert!(!backup_due(&off, None, at(2, 10, 0), beijing));
 }
+
+#[tokio::test]
+async fn the_background_tick_backs_up_once_per_day_at_the_set_time() {
+    each_backend(|t| async move {
+        let clock = testing::test_clock(); // 2026-03-01 09:00 UTC
+        let root = t.client(&clock);
+        setup_root(&root).await;
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let settings = BackupSettings {
+            enabled: true,
+            daily_time: "10:00".into(),
+            keep_days: 30,
+        };
+        root.set_backup_settings(settings.clone()).await.unwrap();
+        let now = root.now();
+
+        // Never backed up: the first tick backs up at once, the next ones wait for 10:00.
+        let first = root
+            .scheduled_backup_tick(dir.path(), now, utc)
+            .await
+            .unwrap();
+        assert!(first.is_some());
+        let later = now + Duration::minutes(30);
+        assert!(root
+            .scheduled_backup_tick(dir.path(), later, utc)
+            .await
+            .unwrap()
+            .is_none());
+        let at_ten = now + Duration::hours(1);
+        let second = root
+            .scheduled_backup_tick(dir.path(), at_ten, utc)
+            .await
+            .unwrap();
+        assert_eq!(
+            second.unwrap().backup.file_name,
+            "opengecko-backup-20260301-100000.tar.gz"
+        );
+        assert_eq!(list_backups(dir.path()).unwrap().len(), 2);
+
+        let off = BackupSettings {
+            enabled: false,
+            ..settings
+        };
+        root.set_backup_settings(off).await.unwrap();
+        let next_day = now + Duration::days(1);
+        assert!(root
+            .scheduled_backup_tick(dir.path(), next_day, utc)
+            .await
+            .unwrap()
+            .is_none());
+    })
+    .await;
+}

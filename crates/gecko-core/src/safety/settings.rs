@@ -3,13 +3,14 @@
 //! A failed backup is recorded with its error, never hidden: the settings page shows the last
 //! result, and the background task decides with [`backup_due`] whether today's backup is owed.
 
-use super::backup::BackupInfo;
+use super::backup::{BackupInfo, ScheduledBackup};
 use crate::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use chrono::{DateTime, Duration, FixedOffset, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::path::Path;
 
 const SETTINGS_KEY: &str = "backup.settings";
 const LAST_RESULT_KEY: &str = "backup.last_result";
@@ -125,6 +126,26 @@ impl Core {
             settings,
             last_result,
         })
+    }
+
+    /// One tick of the shell's background task: runs the scheduled backup into `dir` when
+    /// [`backup_due`] says so (with the stored keep days), else does nothing. `offset` is the
+    /// computer's UTC offset, for the daily time.
+    pub async fn scheduled_backup_tick(
+        &self,
+        dir: &Path,
+        now: DateTime<Utc>,
+        offset: FixedOffset,
+    ) -> Result<Option<ScheduledBackup>> {
+        let status = self.backup_schedule().await?;
+        let last_attempt = status.last_result.map(|r| r.at);
+        if !backup_due(&status.settings, last_attempt, now, offset) {
+            return Ok(None);
+        }
+        let keep_days = i64::from(status.settings.keep_days);
+        self.run_scheduled_backup(dir, keep_days, now)
+            .await
+            .map(Some)
     }
 
     pub async fn get_backup_settings(&self) -> Result<BackupStatus> {
