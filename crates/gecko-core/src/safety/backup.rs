@@ -171,18 +171,22 @@ impl Core {
         let database = scratch.0.join(archive::DATABASE_NAME);
         self.snapshot_into(&database).await?;
 
-        let mut conn = open_file(&database).await?;
-        let facts = inspect_file(&mut conn).await;
-        let _ = conn.close().await;
-        let facts = facts?;
-        if !facts.integrity_ok {
-            tracing::error!("snapshot failed its integrity check");
-            return Err(CoreError::new(
+        // The helpers speak of untrusted archives; here a failure is the snapshot's own.
+        let snapshot_failed = |_| {
+            tracing::error!("snapshot unreadable or failed its integrity check");
+            CoreError::new(
                 ErrorCode::Internal,
                 "The database copy failed its integrity check; no backup was written. Try \
                  again, and if it repeats, restore an earlier backup.",
                 "数据库副本未通过完整性检查，未写入备份。请重试；若仍失败，请恢复较早的备份。",
-            ));
+            )
+        };
+        let mut conn = open_file(&database).await.map_err(snapshot_failed)?;
+        let facts = inspect_file(&mut conn).await;
+        let _ = conn.close().await;
+        let facts = facts.map_err(snapshot_failed)?;
+        if !facts.integrity_ok {
+            return Err(snapshot_failed(CoreError::internal()));
         }
         let media = self.config.media_dir.clone();
         let manifest = BackupManifest {
