@@ -23,11 +23,7 @@ pub struct App {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn app_binary() -> PathBuf {
@@ -64,12 +60,7 @@ impl App {
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
-            .args([
-                "--port",
-                &port.to_string(),
-                "--native-port",
-                &native_port.to_string(),
-            ])
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
             .env("XDG_DATA_HOME", data_home.path())
             .env("XDG_CONFIG_HOME", config_home.path())
             .stdout(Stdio::null())
@@ -86,11 +77,10 @@ impl App {
         let url = format!("http://127.0.0.1:{port}");
         let mut client = None;
         for _ in 0..100 {
-            let attempt =
-                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-                    .capabilities(caps.clone())
-                    .connect(&url)
-                    .await;
+            let attempt = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await;
             if let Ok(c) = attempt {
                 client = Some(c);
                 break;
@@ -99,23 +89,14 @@ impl App {
         }
         let client = client.expect("could not open a WebDriver session on the app");
 
-        let root = std::env::var("GECKO_E2E_SHOTS")
-            .map(PathBuf::from)
-            .unwrap_or_else(|_| {
-                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screens")
-            });
+        let root = std::env::var("GECKO_E2E_SHOTS").map(PathBuf::from).unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screens")
+        });
         let shots = root.join(name);
         let _ = std::fs::remove_dir_all(&shots);
         std::fs::create_dir_all(&shots).unwrap();
         println!("screenshots of {name}: {}", shots.display());
-        App {
-            client,
-            driver,
-            data_home,
-            config_home,
-            shots,
-            shot_count: 0,
-        }
+        App { client, driver, data_home, config_home, shots, shot_count: 0 }
     }
 
     /// The app's data folder (where the SQLite file lives).
@@ -124,14 +105,7 @@ impl App {
     }
 
     pub async fn wait(&self, css: &str) -> fantoccini::elements::Element {
-        within(
-            &format!("wait for {css}"),
-            self.client
-                .wait()
-                .at_most(STEP)
-                .for_element(Locator::Css(css)),
-        )
-        .await
+        within(&format!("wait for {css}"), self.client.wait().at_most(STEP).for_element(Locator::Css(css))).await
     }
 
     pub async fn wait_id(&self, id: &str) -> fantoccini::elements::Element {
@@ -151,9 +125,7 @@ impl App {
     }
 
     pub async fn exists(&self, css: &str) -> bool {
-        !within("find_all", self.client.find_all(Locator::Css(css)))
-            .await
-            .is_empty()
+        !within("find_all", self.client.find_all(Locator::Css(css))).await.is_empty()
     }
 
     pub async fn click(&self, id: &str) {
@@ -167,11 +139,7 @@ impl App {
         let input = if tag == "input" || tag == "textarea" {
             el
         } else {
-            within(
-                &format!("input in {id}"),
-                el.find(Locator::Css("input, textarea")),
-            )
-            .await
+            within(&format!("input in {id}"), el.find(Locator::Css("input, textarea"))).await
         };
         within(&format!("clear {id}"), input.clear()).await;
         within(&format!("type into {id}"), input.send_keys(text)).await;
@@ -214,9 +182,7 @@ impl App {
         tokio::time::sleep(Duration::from_millis(700)).await;
         let png = within("screenshot", self.client.screenshot()).await;
         self.shot_count += 1;
-        let path = self
-            .shots
-            .join(format!("{:02}-{name}.png", self.shot_count));
+        let path = self.shots.join(format!("{:02}-{name}.png", self.shot_count));
         std::fs::write(&path, png).unwrap();
         path
     }
@@ -228,9 +194,7 @@ impl App {
 }
 
 fn stop(driver: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-TERM", &driver.id().to_string()])
-        .status();
+    let _ = Command::new("kill").args(["-TERM", &driver.id().to_string()]).status();
     for _ in 0..50 {
         if let Ok(Some(_)) = driver.try_wait() {
             return;
@@ -248,7 +212,5 @@ impl Drop for App {
 
 /// Opens the app's SQLite database read-side through the core, to check what the UI did.
 pub async fn open_db(data_dir: &Path) -> gecko_core::db::Db {
-    gecko_core::db::Db::open_sqlite(&data_dir.join("opengecko.db"))
-        .await
-        .expect("open app database")
+    gecko_core::db::Db::open_sqlite(&data_dir.join("opengecko.db")).await.expect("open app database")
 }

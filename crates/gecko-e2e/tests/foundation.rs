@@ -13,10 +13,8 @@ async fn foundation_flow() {
     app.type_into("setup-username", "root").await;
     app.type_into("setup-email", "root@example.org").await;
     app.type_into("setup-fullname", "Root Admin").await;
-    app.type_into("setup-password", "correct horse battery")
-        .await;
-    app.type_into("setup-password2", "correct horse battery")
-        .await;
+    app.type_into("setup-password", "correct horse battery").await;
+    app.type_into("setup-password2", "correct horse battery").await;
     app.click("setup-submit").await;
     app.wait_text("current-user", "root").await;
     app.shot("signed-in-after-setup").await;
@@ -30,8 +28,7 @@ async fn foundation_flow() {
     app.click("login-submit").await;
     app.wait_id("login-error").await;
     app.shot("login-error").await;
-    app.type_into("login-password", "correct horse battery")
-        .await;
+    app.type_into("login-password", "correct horse battery").await;
     app.click("login-submit").await;
     app.wait_text("current-user", "root").await;
 
@@ -42,8 +39,7 @@ async fn foundation_flow() {
         app.click("community-new").await;
         app.type_into("community-name", name).await;
         app.type_into("community-slug", slug).await;
-        app.type_into("community-description", &format!("{name} community"))
-            .await;
+        app.type_into("community-description", &format!("{name} community")).await;
         app.shot(&format!("community-form-{slug}")).await;
         app.click("community-save").await;
         app.wait_id(&format!("community-row-{slug}")).await;
@@ -63,22 +59,18 @@ async fn foundation_flow() {
     app.shot("users").await;
 
     // Add alice to Open Euler.
-    app.choose("community-switcher", "community-option-openeuler", None)
-        .await;
+    app.choose("community-switcher", "community-option-openeuler", None).await;
     app.click("nav-members").await;
     app.wait("[data-page=\"members\"]").await;
     app.click("member-add").await;
-    app.choose("member-user-select", "member-option-alice", Some("ali"))
-        .await;
-    app.choose("member-role-select", "role-option-user", None)
-        .await;
+    app.choose("member-user-select", "member-option-alice", Some("ali")).await;
+    app.choose("member-role-select", "role-option-user", None).await;
     app.click("member-save").await;
     app.wait_id("member-row-alice").await;
     app.shot("members-openeuler").await;
 
     // Volcano's members do not include alice.
-    app.choose("community-switcher", "community-option-volcano", None)
-        .await;
+    app.choose("community-switcher", "community-option-volcano", None).await;
     app.wait_id("member-row-root").await;
     app.wait_gone(&testid("member-row-alice")).await;
     app.shot("members-volcano").await;
@@ -103,10 +95,7 @@ async fn foundation_flow() {
     // What the UI did is in the database.
     let db = open_db(&app.data_dir()).await;
     let users: Vec<(String, bool)> = db
-        .fetch_all(
-            "SELECT username, is_superuser FROM users ORDER BY username",
-            vec![],
-        )
+        .fetch_all("SELECT username, is_superuser FROM users ORDER BY username", vec![])
         .await
         .unwrap();
     assert_eq!(users, vec![("alice".into(), false), ("root".into(), true)]);
@@ -120,10 +109,7 @@ async fn foundation_flow() {
         .unwrap();
     assert_eq!(membership, vec![("openeuler".into(), "user".into())]);
     let failed: i64 = db
-        .scalar(
-            "SELECT count(*) FROM audit_logs WHERE action = 'login_failed'",
-            vec![],
-        )
+        .scalar("SELECT count(*) FROM audit_logs WHERE action = 'login_failed'", vec![])
         .await
         .unwrap();
     assert_eq!(failed, 1);
