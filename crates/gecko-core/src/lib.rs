@@ -14,6 +14,7 @@ pub mod error;
 pub mod governance;
 pub mod members;
 pub mod publish;
+pub mod safety;
 pub mod users;
 pub mod validate;
 
