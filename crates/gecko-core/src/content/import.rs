@@ -105,7 +105,7 @@ impl Core {
                         "此 Markdown 文件不是 UTF-8 文本，请另存为 UTF-8 编码后重新导入。",
                     )
                 })?;
-                let md = parse_markdown(text)?;
+                let md = parse_markdown(text);
                 Imported {
                     title: md.title,
                     body: md.body.to_string(),

@@ -2,14 +2,15 @@
 //!
 //! Kept: headings (from the paragraph style's name or outline level, so localised style ids like
 //! Japanese "1" work), numbered and bulleted lists with their levels (from the paragraph's or
-//! its style's numbering), tables (first row as header, merged cells padded so the grid stays
-//! rectangular), external links, bold, italic, strikethrough, text boxes (as paragraphs after
+//! its style's numbering; inside a table cell as inline HTML lists), tables (first row as
+//! header, merged cells padded so the grid stays rectangular), external links, bold, italic, strikethrough, text boxes (as paragraphs after
 //! their anchor) and embedded images, which are extracted under random names and referenced as
 //! `media/<name>` (see `media.rs`). The non-obvious choice is emphasis: CommonMark's `**` does
 //! not close after punctuation followed by a CJK letter (`**“引号”**后`), so emphasis whose
 //! text starts or ends with punctuation is written as inline `<strong>`/`<em>`/`<del>` instead.
 //!
-//! Limitations: footnotes, comments, headers and footers are not imported (the reader does not
+//! Limitations: headings inside table cells become plain text; footnotes, comments, headers
+//! and footers are not imported (the reader does not
 //! expose them); links to bookmarks inside the document (a table of contents) become plain
 //! text, since Markdown headings carry no bookmark ids; a numbered list restarts at 1 after an
 //! interrupting paragraph.
@@ -21,7 +22,7 @@ use docx_rs::{
     Paragraph, ParagraphChild, Run, RunChild, RunProperty, Strike, StructuredDataTagChild, Table,
     TableCellContent, TableChild, TableRowChild, TextBox, TextBoxContentChild,
 };
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// An image taken out of the document, to be written to the media folder.
 #[derive(Debug, Clone)]
@@ -66,6 +67,12 @@ pub fn docx_to_markdown(bytes: &[u8]) -> Result<DocxMarkdown> {
         converter.document_child(child);
     }
     converter.end_list();
+    let used = converter.used_images;
+    let images = converter
+        .images
+        .into_iter()
+        .filter(|image| used.contains(&image.file_name))
+        .collect();
     let mut markdown = converter.out;
     while markdown.ends_with("\n\n") {
         markdown.pop();
@@ -73,7 +80,7 @@ pub fn docx_to_markdown(bytes: &[u8]) -> Result<DocxMarkdown> {
     Ok(DocxMarkdown {
         markdown,
         first_heading: converter.first_heading,
-        images: converter.images,
+        images,
     })
 }
 
@@ -105,6 +112,8 @@ struct Converter<'a> {
     /// Relationship id → `media/<name>`.
     image_refs: HashMap<&'a str, String>,
     images: Vec<ExtractedImage>,
+    /// File names of the images the text refers to (headers' images are not written).
+    used_images: HashSet<String>,
     out: String,
     /// Content column of each open list level.
     list_stack: Vec<usize>,
@@ -184,6 +193,7 @@ impl<'a> Converter<'a> {
             links,
             image_refs,
             images,
+            used_images: HashSet::new(),
             out: String::new(),
             list_stack: Vec::new(),
             first_heading: None,
@@ -334,13 +344,27 @@ impl<'a> Converter<'a> {
         self.out.push('\n');
     }
 
-    /// A cell's paragraphs on one line, separated by `<br>`; nested tables flattened.
+    /// A cell's paragraphs on one line, separated by `<br>`. A table cell cannot hold Markdown
+    /// blocks, so its lists become inline HTML lists (which keep their nesting); nested tables
+    /// are flattened to their cells' text.
     fn cell_text(&mut self, children: &'a [TableCellContent]) -> String {
         let mut parts = Vec::new();
+        let mut list = CellList::default();
         for child in children {
             match child {
                 TableCellContent::Paragraph(p) => {
                     let inlines = self.inlines(&p.children);
+                    let text = render_inlines(&inlines);
+                    match self.numbering(p) {
+                        Some((id, level)) if !text.trim().is_empty() => {
+                            let ordered = self.list_formats.get(&(id, level)).copied();
+                            list.item(level, ordered.unwrap_or(false), text.trim());
+                        }
+                        _ => {
+                            parts.extend(list.finish());
+                            parts.push(text);
+                        }
+                    }
                     // Text boxes inside cells are rare; their text joins the cell.
                     for text_box in std::mem::take(&mut self.pending_boxes) {
                         for child in &text_box.children {
@@ -350,9 +374,9 @@ impl<'a> Converter<'a> {
                             }
                         }
                     }
-                    parts.push(render_inlines(&inlines));
                 }
                 TableCellContent::Table(t) => {
+                    parts.extend(list.finish());
                     for TableChild::TableRow(row) in &t.rows {
                         for TableRowChild::TableCell(cell) in &row.cells {
                             parts.push(self.cell_text(&cell.children));
@@ -362,6 +386,7 @@ impl<'a> Converter<'a> {
                 _ => {}
             }
         }
+        parts.extend(list.finish());
         let parts: Vec<&str> = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
         parts.join("<br>")
     }
@@ -434,8 +459,59 @@ impl<'a> Converter<'a> {
 
     fn image(&mut self, rid: &str, out: &mut Vec<Inline>) {
         if let Some(reference) = self.image_refs.get(rid) {
+            let file_name = reference.trim_start_matches(MEDIA_PREFIX).to_string();
             out.push(Inline::Markdown(format!("![image]({reference})")));
+            self.used_images.insert(file_name);
         }
+    }
+}
+
+/// A list inside a table cell, written as nested inline HTML.
+#[derive(Default)]
+struct CellList {
+    html: String,
+    /// The open lists, innermost last: `"ul"` or `"ol"`.
+    open: Vec<&'static str>,
+}
+
+impl CellList {
+    fn item(&mut self, level: usize, ordered: bool, text: &str) {
+        let tag = if ordered { "ol" } else { "ul" };
+        // As in the body: a level deeper than the open ones nests one step only.
+        let depth = level.min(self.open.len());
+        while self.open.len() > depth + 1 {
+            self.close_one();
+        }
+        if self.open.len() == depth + 1 {
+            if self.open.last() == Some(&tag) {
+                self.html.push_str("</li><li>");
+            } else {
+                self.close_one();
+                self.open_one(tag);
+            }
+        } else {
+            self.open_one(tag);
+        }
+        self.html.push_str(text);
+    }
+
+    fn open_one(&mut self, tag: &'static str) {
+        self.html.push_str(&format!("<{tag}><li>"));
+        self.open.push(tag);
+    }
+
+    fn close_one(&mut self) {
+        if let Some(tag) = self.open.pop() {
+            self.html.push_str(&format!("</li></{tag}>"));
+        }
+    }
+
+    /// The finished list, if one was open.
+    fn finish(&mut self) -> Option<String> {
+        while !self.open.is_empty() {
+            self.close_one();
+        }
+        (!self.html.is_empty()).then(|| std::mem::take(&mut self.html))
     }
 }
 

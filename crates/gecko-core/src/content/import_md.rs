@@ -7,7 +7,6 @@
 //! body, kept byte for byte: the file's Markdown is the author's, and re-flowing it would lose
 //! their diff. Without front matter the title is the first level-1 heading, else the file name.
 
-use crate::error::{CoreError, Result};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 use serde_json::Value;
@@ -31,17 +30,6 @@ pub struct ImportedMarkdown<'a> {
     pub category: Option<String>,
     pub author: Option<String>,
     pub date: Option<FrontMatterDate>,
-}
-
-fn bad_front_matter(detail: &str) -> CoreError {
-    CoreError::validation(
-        "file",
-        format!(
-            "The front matter at the top of this file could not be read ({detail}); fix it or \
-             remove it, then import again."
-        ),
-        format!("无法读取文件开头的 front matter（{detail}），请修正或删除后重新导入。"),
-    )
 }
 
 /// Splits `text` into front matter (kind, text) and body; the body is a slice of `text`.
@@ -111,16 +99,44 @@ fn toml_to_json(value: &toml::Value) -> Value {
     }
 }
 
-fn parse_front_matter(kind: char, text: &str) -> Result<Value> {
+fn parse_strict(kind: char, text: &str) -> Option<Value> {
     if kind == '+' {
-        let table: toml::Table = text
-            .parse()
-            .map_err(|e: toml::de::Error| bad_front_matter(e.message()))?;
-        return Ok(toml_to_json(&toml::Value::Table(table)));
+        let table: toml::Table = text.parse().ok()?;
+        return Some(toml_to_json(&toml::Value::Table(table)));
     }
-    let docs = yaml_rust2::YamlLoader::load_from_str(text)
-        .map_err(|e| bad_front_matter(&e.to_string()))?;
-    Ok(docs.first().map(yaml_to_json).unwrap_or(Value::Null))
+    let docs = yaml_rust2::YamlLoader::load_from_str(text).ok()?;
+    Some(docs.first().map(yaml_to_json).unwrap_or(Value::Null))
+}
+
+/// Front matter as a JSON object. Generators accept sloppier input than the standards (Hugo
+/// reads `day = 07`, which TOML forbids), so when the whole block does not parse, each
+/// top-level entry is parsed on its own and the ones that parse are kept.
+fn parse_front_matter(kind: char, text: &str) -> Value {
+    if let Some(value) = parse_strict(kind, text) {
+        return value;
+    }
+    let mut merged = serde_json::Map::new();
+    let mut entry = String::new();
+    let mut flush = |entry: &mut String| {
+        if let Some(Value::Object(map)) = parse_strict(kind, entry) {
+            merged.extend(map);
+        }
+        entry.clear();
+    };
+    for line in text.lines() {
+        let continues = line.starts_with([' ', '\t', '-']) || line.trim().is_empty();
+        if !continues {
+            flush(&mut entry);
+            // A TOML table header starts nested keys this lenient reading does not need.
+            if kind == '+' && line.trim_start().starts_with('[') {
+                break;
+            }
+        }
+        entry.push_str(line);
+        entry.push('\n');
+    }
+    flush(&mut entry);
+    Value::Object(merged)
 }
 
 /// A scalar as text; a list gives its items (strings or scalars).
@@ -187,10 +203,10 @@ pub fn first_heading(body: &str) -> Option<String> {
 }
 
 /// Reads a Markdown file's front matter and body.
-pub fn parse_markdown(text: &str) -> Result<ImportedMarkdown<'_>> {
+pub fn parse_markdown(text: &str) -> ImportedMarkdown<'_> {
     let (front, mut body) = split_front_matter(text);
     let meta = match front {
-        Some((kind, fm)) => parse_front_matter(kind, fm)?,
+        Some((kind, fm)) => parse_front_matter(kind, fm),
         None => Value::Null,
     };
     // Two `---` rules around a plain paragraph are not front matter: keep the whole text.
@@ -215,14 +231,14 @@ pub fn parse_markdown(text: &str) -> Result<ImportedMarkdown<'_>> {
     let author = first_of(&meta, &["author", "authors"])
         .map(|v| strings(v).iter().map(|a| strip_tags(a)).collect::<Vec<_>>().join(", "))
         .filter(|a| !a.is_empty());
-    Ok(ImportedMarkdown {
+    ImportedMarkdown {
         title: text_of(&["title"]).or_else(|| first_heading(body)),
         body,
         tags,
         category: text_of(&["categories", "category"]),
         author,
         date: text_of(&["date"]).as_deref().and_then(parse_date),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -232,7 +248,7 @@ mod tests {
     #[test]
     fn yaml_front_matter_and_exact_body() {
         let file = "---\ntitle: \"Hello\"\ntags: [a, b]\ncategories: [News, X]\nauthor: <a href=\"x\">Ann</a>\ndate: 2025-06-03T15:00:00+08:00\n---\n\n# Other\r\nbody *x*\n";
-        let md = parse_markdown(file).unwrap();
+        let md = parse_markdown(file)        ;
         assert_eq!(md.title.as_deref(), Some("Hello"));
         assert_eq!(md.tags, ["a", "b"]);
         assert_eq!(md.category.as_deref(), Some("News"));
@@ -244,7 +260,7 @@ mod tests {
     #[test]
     fn toml_front_matter_with_local_date() {
         let file = "+++\ntitle = \"T\"\nauthors = [\"A\", \"B\"]\ndate = 2025-02-07\ntag = \"x, y\"\n+++\nbody";
-        let md = parse_markdown(file).unwrap();
+        let md = parse_markdown(file);
         assert_eq!(md.title.as_deref(), Some("T"));
         assert_eq!(md.author.as_deref(), Some("A, B"));
         assert_eq!(md.body, "body");
@@ -253,17 +269,24 @@ mod tests {
 
     #[test]
     fn without_front_matter_the_first_heading_is_the_title() {
-        let md = parse_markdown("intro\n\n## two\n\n# The *Title*\n").unwrap();
+        let md = parse_markdown("intro\n\n## two\n\n# The *Title*\n");
         assert_eq!(md.title.as_deref(), Some("The Title"));
-        assert_eq!(parse_markdown("no heading").unwrap().title, None);
+        assert_eq!(parse_markdown("no heading").title, None);
         // A thematic break at the top is not front matter.
-        let md = parse_markdown("---\n\ntext").unwrap();
+        let md = parse_markdown("---\n\ntext");
         assert_eq!(md.body, "---\n\ntext");
     }
 
     #[test]
-    fn broken_front_matter_is_a_clear_error() {
-        let err = parse_markdown("+++\ntitle = \n+++\nx").unwrap_err();
-        assert_eq!(err.field.as_deref(), Some("file"));
+    fn sloppy_front_matter_keeps_what_parses() {
+        let md = parse_markdown("+++\ntitle = \"T\"\nday = 07\ntags = [\"a\"]\n[extra]\nx = 1\n+++\nx");
+        assert_eq!(md.title.as_deref(), Some("T"));
+        assert_eq!(md.tags, ["a"]);
+        assert_eq!(md.body, "x");
+        let md = parse_markdown("---\ntitle: T\nbad: [unclosed\ntags:\n  - a\n---\nx");
+        assert_eq!(md.title.as_deref(), Some("T"));
+        assert_eq!(md.tags, ["a"]);
+        let md = parse_markdown("+++\ntitle = \n+++\n# Heading");
+        assert_eq!(md.title.as_deref(), Some("Heading"));
     }
 }
