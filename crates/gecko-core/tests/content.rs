@@ -54,7 +54,11 @@ async fn saving_is_optimistic_and_checked() {
         assert_eq!(c.work_status, WorkStatus::Planning);
         assert_eq!(c.collaborator_ids, vec![w.id("bob")]);
         assert_eq!(c.assignee_ids, vec![w.id("carol")]);
-        assert!(c.content_html.contains("<h1>First</h1>"), "{}", c.content_html);
+        assert!(
+            c.content_html.contains("<h1>First</h1>"),
+            "{}",
+            c.content_html
+        );
         assert_eq!(c.version, 3, "create + two people changes");
         assert!(c.can_edit);
         assert_eq!(audit_count(alice, "create_content", c.id).await, 1);
@@ -83,7 +87,11 @@ async fn saving_is_optimistic_and_checked() {
         let err = bob.update_content(c.id, stale).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::Conflict);
         assert_eq!(err.field.as_deref(), Some("version"));
-        assert!(err.message.contains(&format!("version {}", c.version)), "{}", err.message);
+        assert!(
+            err.message.contains(&format!("version {}", c.version)),
+            "{}",
+            err.message
+        );
         let stored = bob.get_content(c.id).await.unwrap();
         assert_eq!(stored.content_markdown, "Now with **bold**");
         assert_eq!(stored.version, saved.version);
@@ -105,15 +113,28 @@ async fn saving_is_optimistic_and_checked() {
         let dave = w.client("dave");
         let seen = dave.get_content(c.id).await.unwrap();
         assert!(!seen.can_edit);
-        let err = dave.update_content(c.id, update_of(&seen)).await.unwrap_err();
+        let err = dave
+            .update_content(c.id, update_of(&seen))
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::Forbidden);
         let frank = w.client("frank");
-        assert_eq!(frank.get_content(c.id).await.unwrap_err().code, ErrorCode::NotFound);
         assert_eq!(
-            frank.update_content(c.id, update_of(&seen)).await.unwrap_err().code,
+            frank.get_content(c.id).await.unwrap_err().code,
             ErrorCode::NotFound
         );
-        assert_eq!(frank.delete_content(c.id).await.unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(
+            frank
+                .update_content(c.id, update_of(&seen))
+                .await
+                .unwrap_err()
+                .code,
+            ErrorCode::NotFound
+        );
+        assert_eq!(
+            frank.delete_content(c.id).await.unwrap_err().code,
+            ErrorCode::NotFound
+        );
         let nobody = t.client(&clock);
         assert_eq!(
             nobody.get_content(c.id).await.unwrap_err().code,
@@ -127,15 +148,27 @@ async fn saving_is_optimistic_and_checked() {
             nobody.preview_markdown("x".into()).await.unwrap_err().code,
             ErrorCode::Unauthenticated
         );
-        let preview = dave.preview_markdown("<script>x</script>\n\n*hi*".into()).await.unwrap();
+        let preview = dave
+            .preview_markdown("<script>x</script>\n\n*hi*".into())
+            .await
+            .unwrap();
         assert_eq!(preview.trim(), "<p><em>hi</em></p>");
 
         // Deleting: not a plain member or an assignee; a collaborator may.
-        assert_eq!(dave.delete_content(c.id).await.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            dave.delete_content(c.id).await.unwrap_err().code,
+            ErrorCode::Forbidden
+        );
         let carol = w.client("carol");
-        assert_eq!(carol.delete_content(c.id).await.unwrap_err().code, ErrorCode::Forbidden);
+        assert_eq!(
+            carol.delete_content(c.id).await.unwrap_err().code,
+            ErrorCode::Forbidden
+        );
         bob.delete_content(c.id).await.unwrap();
-        assert_eq!(alice.get_content(c.id).await.unwrap_err().code, ErrorCode::NotFound);
+        assert_eq!(
+            alice.get_content(c.id).await.unwrap_err().code,
+            ErrorCode::NotFound
+        );
         assert_eq!(audit_count(alice, "delete_content", c.id).await, 1);
         let people: i64 = w
             .root
@@ -219,7 +252,9 @@ async fn workflow_every_pair_for_every_role() {
                             assert_eq!(err.code, code, "{role}: {from:?} -> {to:?}");
                             assert_eq!(stored.status, from, "a refused step changes nothing");
                         }
-                        _ => panic!("{role}: {from:?} -> {to:?} gave {result:?}, expected {want:?}"),
+                        _ => {
+                            panic!("{role}: {from:?} -> {to:?} gave {result:?}, expected {want:?}")
+                        }
                     }
                 }
             }
@@ -247,21 +282,37 @@ async fn work_status_and_people() {
         let c = w.content("People").await;
 
         // Work status: owner, collaborator, assignee, admin, superuser; not a plain member.
-        let states = [WorkStatus::InProgress, WorkStatus::Completed, WorkStatus::Planning];
-        for (i, role) in ["owner", "collaborator", "assignee", "admin", "superuser"].iter().enumerate() {
+        let states = [
+            WorkStatus::InProgress,
+            WorkStatus::Completed,
+            WorkStatus::Planning,
+        ];
+        for (i, role) in ["owner", "collaborator", "assignee", "admin", "superuser"]
+            .iter()
+            .enumerate()
+        {
             let to = states[i % 3];
             let v = w.as_role(role).change_work_status(c.id, to).await.unwrap();
             assert_eq!(v.work_status, to, "{role}");
         }
-        let err = w.as_role("member").change_work_status(c.id, WorkStatus::Completed).await;
+        let err = w
+            .as_role("member")
+            .change_work_status(c.id, WorkStatus::Completed)
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-        let err = w.client("frank").change_work_status(c.id, WorkStatus::Completed).await;
+        let err = w
+            .client("frank")
+            .change_work_status(c.id, WorkStatus::Completed)
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::NotFound);
         assert_eq!(audit_count(&w.root, "change_work_status", c.id).await, 5);
 
         // Collaborators and assignees: owner and admins choose; members only.
         let bob = w.client("bob");
-        let err = bob.set_content_collaborators(c.id, vec![]).await.unwrap_err();
+        let err = bob
+            .set_content_collaborators(c.id, vec![])
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::Forbidden);
         let err = w
             .client("alice")
@@ -299,15 +350,24 @@ async fn work_status_and_people() {
             .await
             .unwrap();
         assert_eq!(by, Some(w.id("alice")));
-        let err = w.client("alice").set_content_assignees(c.id, vec![w.id("frank")]).await;
+        let err = w
+            .client("alice")
+            .set_content_assignees(c.id, vec![w.id("frank")])
+            .await;
         assert_eq!(err.unwrap_err().field.as_deref(), Some("user_ids"));
         assert_eq!(audit_count(&w.root, "set_collaborators", c.id).await, 2);
         assert_eq!(audit_count(&w.root, "set_assignees", c.id).await, 2);
 
         // Ownership: only the owner or an admin hands it on, to a member; the creator stays.
-        let err = w.client("dave").transfer_content_ownership(c.id, w.id("dave")).await;
+        let err = w
+            .client("dave")
+            .transfer_content_ownership(c.id, w.id("dave"))
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-        let err = w.client("alice").transfer_content_ownership(c.id, w.id("frank")).await;
+        let err = w
+            .client("alice")
+            .transfer_content_ownership(c.id, w.id("frank"))
+            .await;
         assert_eq!(err.unwrap_err().field.as_deref(), Some("user_ids"));
         let v = w
             .client("alice")
@@ -317,7 +377,10 @@ async fn work_status_and_people() {
         assert_eq!(v.owner_id, Some(w.id("carol")));
         assert_eq!(v.created_by_user_id, Some(w.id("alice")));
         assert!(!w.client("alice").get_content(c.id).await.unwrap().can_edit);
-        let err = w.client("alice").transfer_content_ownership(c.id, w.id("alice")).await;
+        let err = w
+            .client("alice")
+            .transfer_content_ownership(c.id, w.id("alice"))
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
         w.client("erin")
             .transfer_content_ownership(c.id, w.id("alice"))
@@ -341,9 +404,27 @@ async fn list_filters_sorts_and_pages() {
         let alice = w.client("alice");
         let bob = w.client("bob");
         let specs = [
-            ("Banana", "contains HELLO world", SourceType::Contribution, vec!["rust", "db"], "news"),
-            ("apple", "nothing", SourceType::ReleaseNote, vec!["rust"], "release"),
-            ("Cherry 100%", "hello again", SourceType::EventSummary, vec!["go"], "news"),
+            (
+                "Banana",
+                "contains HELLO world",
+                SourceType::Contribution,
+                vec!["rust", "db"],
+                "news",
+            ),
+            (
+                "apple",
+                "nothing",
+                SourceType::ReleaseNote,
+                vec!["rust"],
+                "release",
+            ),
+            (
+                "Cherry 100%",
+                "hello again",
+                SourceType::EventSummary,
+                vec!["go"],
+                "news",
+            ),
             ("date_x", "plain", SourceType::Contribution, vec![], ""),
         ];
         let mut ids = Vec::new();
@@ -363,10 +444,22 @@ async fn list_filters_sorts_and_pages() {
             ids.push(c.id);
         }
         let by_bob = bob.create_content(draft("Bob's own")).await.unwrap();
-        w.client("frank").create_content(draft("hello from B")).await.unwrap();
-        alice.set_content_assignees(ids[2], vec![w.id("carol")]).await.unwrap();
-        w.root.change_content_status(ids[1], ContentStatus::Reviewing).await.unwrap();
-        alice.change_work_status(ids[3], WorkStatus::Completed).await.unwrap();
+        w.client("frank")
+            .create_content(draft("hello from B"))
+            .await
+            .unwrap();
+        alice
+            .set_content_assignees(ids[2], vec![w.id("carol")])
+            .await
+            .unwrap();
+        w.root
+            .change_content_status(ids[1], ContentStatus::Reviewing)
+            .await
+            .unwrap();
+        alice
+            .change_work_status(ids[3], WorkStatus::Completed)
+            .await
+            .unwrap();
         clock.advance(chrono::Duration::minutes(5));
         let c0 = alice.get_content(ids[0]).await.unwrap();
         let mut scheduled = update_of(&c0);
@@ -385,19 +478,60 @@ async fn list_filters_sorts_and_pages() {
             edit(&mut f);
             f
         };
-        assert_eq!(ids_of(&w, f(&|f| f.search = Some("hello".into()))).await.len(), 2);
-        assert_eq!(sorted(ids_of(&w, f(&|f| f.search = Some("HeLLo".into()))).await), vec![ids[0], ids[2]]);
-        assert_eq!(ids_of(&w, f(&|f| f.search = Some("100%".into()))).await, vec![ids[2]]);
-        assert_eq!(ids_of(&w, f(&|f| f.search = Some("_".into()))).await, vec![ids[3]]);
-        assert_eq!(sorted(ids_of(&w, f(&|f| f.tag = Some("rust".into()))).await), vec![ids[0], ids[1]]);
-        assert_eq!(ids_of(&w, f(&|f| f.tag = Some("ru".into()))).await, Vec::<i64>::new());
-        assert_eq!(ids_of(&w, f(&|f| f.status = Some(ContentStatus::Reviewing))).await, vec![ids[1]]);
-        assert_eq!(ids_of(&w, f(&|f| f.work_status = Some(WorkStatus::Completed))).await, vec![ids[3]]);
-        assert_eq!(ids_of(&w, f(&|f| f.source_type = Some(SourceType::EventSummary))).await, vec![ids[2]]);
-        assert_eq!(sorted(ids_of(&w, f(&|f| f.category = Some("news".into()))).await), vec![ids[0], ids[2]]);
-        assert_eq!(ids_of(&w, f(&|f| f.owner_id = Some(w.id("bob")))).await, vec![by_bob.id]);
-        assert_eq!(ids_of(&w, f(&|f| f.assignee_id = Some(w.id("carol")))).await, vec![ids[2]]);
-        assert_eq!(ids_of(&w, f(&|f| f.scheduled = Some(true))).await, vec![ids[0]]);
+        assert_eq!(
+            ids_of(&w, f(&|f| f.search = Some("hello".into())))
+                .await
+                .len(),
+            2
+        );
+        assert_eq!(
+            sorted(ids_of(&w, f(&|f| f.search = Some("HeLLo".into()))).await),
+            vec![ids[0], ids[2]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.search = Some("100%".into()))).await,
+            vec![ids[2]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.search = Some("_".into()))).await,
+            vec![ids[3]]
+        );
+        assert_eq!(
+            sorted(ids_of(&w, f(&|f| f.tag = Some("rust".into()))).await),
+            vec![ids[0], ids[1]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.tag = Some("ru".into()))).await,
+            Vec::<i64>::new()
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.status = Some(ContentStatus::Reviewing))).await,
+            vec![ids[1]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.work_status = Some(WorkStatus::Completed))).await,
+            vec![ids[3]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.source_type = Some(SourceType::EventSummary))).await,
+            vec![ids[2]]
+        );
+        assert_eq!(
+            sorted(ids_of(&w, f(&|f| f.category = Some("news".into()))).await),
+            vec![ids[0], ids[2]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.owner_id = Some(w.id("bob")))).await,
+            vec![by_bob.id]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.assignee_id = Some(w.id("carol")))).await,
+            vec![ids[2]]
+        );
+        assert_eq!(
+            ids_of(&w, f(&|f| f.scheduled = Some(true))).await,
+            vec![ids[0]]
+        );
         assert_eq!(ids_of(&w, f(&|f| f.scheduled = Some(false))).await.len(), 4);
         let combined = f(&|f| {
             f.tag = Some("rust".into());
@@ -407,24 +541,36 @@ async fn list_filters_sorts_and_pages() {
         assert_eq!(ids_of(&w, combined).await, vec![ids[0]]);
 
         // Sorting and paging.
-        let by_title = ids_of(&w, f(&|f| {
-            f.sort = ContentSort::Title;
-            f.direction = SortDirection::Asc;
-        }))
+        let by_title = ids_of(
+            &w,
+            f(&|f| {
+                f.sort = ContentSort::Title;
+                f.direction = SortDirection::Asc;
+            }),
+        )
         .await;
         assert_eq!(by_title, vec![ids[1], ids[0], by_bob.id, ids[2], ids[3]]);
-        let by_created = ids_of(&w, f(&|f| {
-            f.sort = ContentSort::CreatedAt;
-            f.direction = SortDirection::Asc;
-        }))
+        let by_created = ids_of(
+            &w,
+            f(&|f| {
+                f.sort = ContentSort::CreatedAt;
+                f.direction = SortDirection::Asc;
+            }),
+        )
         .await;
         assert_eq!(by_created, vec![ids[0], ids[1], ids[2], ids[3], by_bob.id]);
-        let by_schedule = ids_of(&w, f(&|f| {
-            f.sort = ContentSort::ScheduledPublishAt;
-            f.direction = SortDirection::Desc;
-        }))
+        let by_schedule = ids_of(
+            &w,
+            f(&|f| {
+                f.sort = ContentSort::ScheduledPublishAt;
+                f.direction = SortDirection::Desc;
+            }),
+        )
         .await;
-        assert_eq!(by_schedule[0], ids[0], "unscheduled last whichever the direction");
+        assert_eq!(
+            by_schedule[0], ids[0],
+            "unscheduled last whichever the direction"
+        );
         let page = w
             .client("dave")
             .list_contents(f(&|f| {
@@ -436,17 +582,30 @@ async fn list_filters_sorts_and_pages() {
             .await
             .unwrap();
         assert_eq!(page.total, 5);
-        assert_eq!(page.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![ids[2], ids[3]]);
+        assert_eq!(
+            page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![ids[2], ids[3]]
+        );
         let json = serde_json::to_string(&page).unwrap();
-        assert!(!json.contains("content_markdown") && !json.contains("plain"), "{json}");
+        assert!(
+            !json.contains("content_markdown") && !json.contains("plain"),
+            "{json}"
+        );
         assert_eq!(page.items[0].tags, vec!["go"]);
         for size in [0, 201] {
-            let err = alice.list_contents(f(&|f| f.page_size = Some(size))).await.unwrap_err();
+            let err = alice
+                .list_contents(f(&|f| f.page_size = Some(size)))
+                .await
+                .unwrap_err();
             assert_eq!(err.field.as_deref(), Some("page_size"));
         }
         let nobody = t.client(&clock);
         assert_eq!(
-            nobody.list_contents(ContentFilter::default()).await.unwrap_err().code,
+            nobody
+                .list_contents(ContentFilter::default())
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Unauthenticated
         );
     })
@@ -471,34 +630,55 @@ async fn calendar_reschedules_in_the_community_time_zone() {
         // 09:30 EST on Friday 6 March → Tuesday 10 March, after the switch to EDT: still 09:30.
         let c = w.content("Across DST").await;
         schedule(c.id, at(2026, 3, 6, 14, 30)).await;
-        let v = alice.reschedule_content(c.id, day(2026, 3, 10)).await.unwrap();
+        let v = alice
+            .reschedule_content(c.id, day(2026, 3, 10))
+            .await
+            .unwrap();
         assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 10, 13, 30)));
         assert_eq!(audit_count(alice, "reschedule_content", c.id).await, 1);
 
         // 02:30 does not exist on 8 March 2026 in New York: it becomes 03:30 EDT.
         let gap = w.content("Into the gap").await;
         schedule(gap.id, at(2026, 3, 7, 7, 30)).await;
-        let v = alice.reschedule_content(gap.id, day(2026, 3, 8)).await.unwrap();
+        let v = alice
+            .reschedule_content(gap.id, day(2026, 3, 8))
+            .await
+            .unwrap();
         assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 8, 7, 30)));
 
         // 01:30 exists twice on 1 November 2026: the earlier (EDT) one is taken.
         let twice = w.content("Twice").await;
         schedule(twice.id, at(2026, 10, 30, 5, 30)).await;
-        let v = alice.reschedule_content(twice.id, day(2026, 11, 1)).await.unwrap();
+        let v = alice
+            .reschedule_content(twice.id, day(2026, 11, 1))
+            .await
+            .unwrap();
         assert_eq!(v.scheduled_publish_at, Some(at(2026, 11, 1, 5, 30)));
         // And back across the change: 01:30 EST on 2 November.
-        let v = alice.reschedule_content(twice.id, day(2026, 11, 2)).await.unwrap();
+        let v = alice
+            .reschedule_content(twice.id, day(2026, 11, 2))
+            .await
+            .unwrap();
         assert_eq!(v.scheduled_publish_at, Some(at(2026, 11, 2, 6, 30)));
 
         // An unscheduled content dropped on a day gets 09:00 local.
         let tray = w.content("Unscheduled").await;
         let unscheduled = w
             .client("dave")
-            .list_contents(ContentFilter { scheduled: Some(false), ..Default::default() })
+            .list_contents(ContentFilter {
+                scheduled: Some(false),
+                ..Default::default()
+            })
             .await
             .unwrap();
-        assert_eq!(unscheduled.items.iter().map(|i| i.id).collect::<Vec<_>>(), vec![tray.id]);
-        let v = alice.reschedule_content(tray.id, day(2026, 3, 20)).await.unwrap();
+        assert_eq!(
+            unscheduled.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![tray.id]
+        );
+        let v = alice
+            .reschedule_content(tray.id, day(2026, 3, 20))
+            .await
+            .unwrap();
         assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 20, 13, 0)));
 
         // The calendar returns what is in the range, earliest first.
@@ -517,11 +697,19 @@ async fn calendar_reschedules_in_the_community_time_zone() {
             .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("to"));
         assert_eq!(
-            w.client("dave").reschedule_content(c.id, day(2026, 3, 11)).await.unwrap_err().code,
+            w.client("dave")
+                .reschedule_content(c.id, day(2026, 3, 11))
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::Forbidden
         );
         assert_eq!(
-            w.client("frank").reschedule_content(c.id, day(2026, 3, 11)).await.unwrap_err().code,
+            w.client("frank")
+                .reschedule_content(c.id, day(2026, 3, 11))
+                .await
+                .unwrap_err()
+                .code,
             ErrorCode::NotFound
         );
         assert!(w
@@ -542,7 +730,9 @@ fn png() -> Vec<u8> {
 
 fn media_files(core: &gecko_core::Core) -> Vec<String> {
     match std::fs::read_dir(&core.config().media_dir) {
-        Ok(dir) => dir.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+        Ok(dir) => dir
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect(),
         Err(_) => vec![],
     }
 }
@@ -561,31 +751,53 @@ async fn cover_images_are_sniffed_and_replaced() {
             ("cover.gif", b"GIF89a\x01\0\x01\0\0\0\0".to_vec()),
             ("empty.jpg", vec![]),
         ] {
-            let err = alice.set_content_cover(c.id, name.into(), bytes).await.unwrap_err();
+            let err = alice
+                .set_content_cover(c.id, name.into(), bytes)
+                .await
+                .unwrap_err();
             assert_eq!(err.field.as_deref(), Some("cover_image"), "{name}");
         }
         let mut huge = png();
         huge.resize(10 * 1024 * 1024 + 1, 0);
-        let err = alice.set_content_cover(c.id, "big.png".into(), huge).await.unwrap_err();
+        let err = alice
+            .set_content_cover(c.id, "big.png".into(), huge)
+            .await
+            .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("cover_image"));
-        let err = w.client("dave").set_content_cover(c.id, "x.png".into(), png()).await;
+        let err = w
+            .client("dave")
+            .set_content_cover(c.id, "x.png".into(), png())
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
-        let err = w.client("frank").set_content_cover(c.id, "x.png".into(), png()).await;
+        let err = w
+            .client("frank")
+            .set_content_cover(c.id, "x.png".into(), png())
+            .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::NotFound);
         assert!(media_files(alice).is_empty());
 
         // A JPEG named .png is a JPEG: the stored name says so.
         let jpeg = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
-        let v = alice.set_content_cover(c.id, "photo.png".into(), jpeg.clone()).await.unwrap();
+        let v = alice
+            .set_content_cover(c.id, "photo.png".into(), jpeg.clone())
+            .await
+            .unwrap();
         let first = v.cover_image.clone().unwrap();
-        assert!(first.starts_with("media/") && first.ends_with(".jpg"), "{first}");
+        assert!(
+            first.starts_with("media/") && first.ends_with(".jpg"),
+            "{first}"
+        );
         let first_path = alice.media_path(&first).unwrap();
         assert_eq!(std::fs::read(&first_path).unwrap(), jpeg);
 
         // A new cover (WebP) replaces the old file.
         let mut webp = b"RIFF\x24\0\0\0WEBPVP8 ".to_vec();
         webp.extend([0u8; 32]);
-        let v = w.client("bob").set_content_cover(c.id, "c.webp".into(), webp).await.unwrap();
+        let v = w
+            .client("bob")
+            .set_content_cover(c.id, "c.webp".into(), webp)
+            .await
+            .unwrap();
         let second = v.cover_image.unwrap();
         assert!(second.ends_with(".webp"));
         assert!(!first_path.exists(), "old cover removed");

@@ -26,8 +26,14 @@ struct Counts {
 }
 
 fn corpus(kind: &str) -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(kind);
-    let dir = if dir.exists() { dir } else { PathBuf::from("/work/shared/corpus").join(kind) };
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/corpus")
+        .join(kind);
+    let dir = if dir.exists() {
+        dir
+    } else {
+        PathBuf::from("/work/shared/corpus").join(kind)
+    };
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("corpus {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
@@ -79,7 +85,12 @@ fn markdown_counts(md: &str) -> Counts {
 /// Counts of tags in HTML text.
 fn html_counts(html: &str) -> Counts {
     let lower = html.to_lowercase();
-    let tags = |names: &[&str]| names.iter().map(|n| lower.matches(n).count()).sum::<usize>();
+    let tags = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| lower.matches(n).count())
+            .sum::<usize>()
+    };
     Counts {
         headings: tags(&["<h1", "<h2", "<h3", "<h4", "<h5", "<h6"]),
         list_items: tags(&["<li>", "<li "]),
@@ -141,13 +152,18 @@ fn styles(xml: &str) -> (HashSet<String>, HashMap<String, String>) {
         "w:name" => {
             let name = attr(e, "w:val").unwrap_or_default().to_lowercase();
             let heading = name == "title"
-                || name.strip_prefix("heading ").is_some_and(|n| n.parse::<u8>().is_ok());
+                || name
+                    .strip_prefix("heading ")
+                    .is_some_and(|n| n.parse::<u8>().is_ok());
             if heading {
                 headings.extend(current.clone());
             }
         }
         "w:outlineLvl" => {
-            if attr(e, "w:val").and_then(|v| v.parse::<u8>().ok()).is_some_and(|v| v < 9) {
+            if attr(e, "w:val")
+                .and_then(|v| v.parse::<u8>().ok())
+                .is_some_and(|v| v < 9)
+            {
                 headings.extend(current.clone());
             }
         }
@@ -173,7 +189,8 @@ struct Para {
 /// Counts in a .docx, read straight from its XML parts.
 fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
     let document = zip_text(bytes, "word/document.xml").unwrap();
-    let (heading_styles, numbered_styles) = styles(&zip_text(bytes, "word/styles.xml").unwrap_or_default());
+    let (heading_styles, numbered_styles) =
+        styles(&zip_text(bytes, "word/styles.xml").unwrap_or_default());
     let rels = zip_text(bytes, "word/_rels/document.xml.rels").unwrap_or_default();
     let mut image_rels = HashSet::new();
     let mut link_rels = HashSet::new();
@@ -198,17 +215,18 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
     let mut links: Vec<Option<bool>> = Vec::new();
     let mut table_depth = 0usize;
     let mut ilvl = 0usize;
-    let mark_content = |paras: &mut Vec<Para>, cells: &mut Vec<bool>, links: &mut Vec<Option<bool>>| {
-        if let Some(p) = paras.last_mut() {
-            p.content = true;
-        }
-        if let Some(cell) = cells.last_mut() {
-            *cell = true;
-        }
-        if let Some(Some(link)) = links.last_mut() {
-            *link = true;
-        }
-    };
+    let mark_content =
+        |paras: &mut Vec<Para>, cells: &mut Vec<bool>, links: &mut Vec<Option<bool>>| {
+            if let Some(p) = paras.last_mut() {
+                p.content = true;
+            }
+            if let Some(cell) = cells.last_mut() {
+                *cell = true;
+            }
+            if let Some(Some(link)) = links.last_mut() {
+                *link = true;
+            }
+        };
     loop {
         let event = reader.read_event().unwrap();
         let (e, empty) = match &event {
@@ -223,10 +241,15 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
             let parent = parent.as_str();
             if !in_fallback {
                 match name.as_str() {
-                    "w:p" => paras.push(Para { in_table: table_depth > 0, ..Default::default() }),
+                    "w:p" => paras.push(Para {
+                        in_table: table_depth > 0,
+                        ..Default::default()
+                    }),
                     "w:tbl" => table_depth += 1,
                     "w:tc" if table_depth == 1 => cells.push(false),
-                    "w:vMerge" if table_depth == 1 && attr(&e, "w:val").as_deref() != Some("restart") => {
+                    "w:vMerge"
+                        if table_depth == 1 && attr(&e, "w:val").as_deref() != Some("restart") =>
+                    {
                         // A continued merge is empty in the Markdown; make the cell not count.
                         if let Some(cell) = cells.last_mut() {
                             *cell = false;
@@ -277,8 +300,18 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
                 names.push(name.clone());
             } else if !in_fallback {
                 // Empty elements end at once.
-                close(&name, &mut paras, &mut cells, &mut links, &mut table_depth, &mut c,
-                      &heading_styles, &numbered_styles, ilvl, &mut max_level);
+                close(
+                    &name,
+                    &mut paras,
+                    &mut cells,
+                    &mut links,
+                    &mut table_depth,
+                    &mut c,
+                    &heading_styles,
+                    &numbered_styles,
+                    ilvl,
+                    &mut max_level,
+                );
             }
             continue;
         }
@@ -289,15 +322,27 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
                     mark_content(&mut paras, &mut cells, &mut links);
                 }
             }
-            Xml::GeneralRef(_) if !in_fallback && names.last().map(String::as_str) == Some("w:t") => {
+            Xml::GeneralRef(_)
+                if !in_fallback && names.last().map(String::as_str) == Some("w:t") =>
+            {
                 mark_content(&mut paras, &mut cells, &mut links);
             }
             Xml::End(_) => {
                 let name = names.pop().unwrap();
                 let still_in_fallback = names.iter().any(|n| n == "mc:Fallback");
                 if !still_in_fallback && name != "mc:Fallback" {
-                    close(&name, &mut paras, &mut cells, &mut links, &mut table_depth, &mut c,
-                          &heading_styles, &numbered_styles, ilvl, &mut max_level);
+                    close(
+                        &name,
+                        &mut paras,
+                        &mut cells,
+                        &mut links,
+                        &mut table_depth,
+                        &mut c,
+                        &heading_styles,
+                        &numbered_styles,
+                        ilvl,
+                        &mut max_level,
+                    );
                 }
             }
             Xml::Eof => break,
@@ -331,7 +376,10 @@ fn close(
                 && (p.outline || p.style.as_ref().is_some_and(|s| heading_styles.contains(s)));
             let num_id = match &p.numbering {
                 Some(direct) => direct.clone(),
-                None => p.style.as_ref().and_then(|s| numbered_styles.get(s).cloned()),
+                None => p
+                    .style
+                    .as_ref()
+                    .and_then(|s| numbered_styles.get(s).cloned()),
             };
             if heading {
                 c.headings += 1;
@@ -386,15 +434,24 @@ async fn every_markdown_file_imports_byte_for_byte() {
                 .import_content(name.clone(), source.clone().into_bytes())
                 .await
                 .unwrap_or_else(|e| panic!("{name}: {e:?}"));
-            assert_eq!(v.content_markdown, expected_body(&source), "{name}: body changed");
+            assert_eq!(
+                v.content_markdown,
+                expected_body(&source),
+                "{name}: body changed"
+            );
             assert_eq!(v.source_file.as_deref(), Some(name.as_str()));
             assert_eq!(v.owner_id, Some(w.id("alice")));
             assert!(!v.title.trim().is_empty());
             let after = html_counts(&v.content_html);
-            eprintln!("{name}: {before:?} title={:?} tags={:?} category={:?} author={:?} date={:?}",
-                v.title, v.tags, v.category, v.author, v.scheduled_publish_at);
+            eprintln!(
+                "{name}: {before:?} title={:?} tags={:?} category={:?} author={:?} date={:?}",
+                v.title, v.tags, v.category, v.author, v.scheduled_publish_at
+            );
             assert_eq!(before, after, "{name}: structure lost in the rendered HTML");
-            assert!(before.headings + before.list_items + before.links > 0, "{name}: nothing counted");
+            assert!(
+                before.headings + before.list_items + before.links > 0,
+                "{name}: nothing counted"
+            );
         }
         // Front matter fields arrive where they belong.
         let list = alice.list_contents(Default::default()).await.unwrap();
@@ -402,7 +459,10 @@ async fn every_markdown_file_imports_byte_for_byte() {
         let sofa = by_file("开源之夏").unwrap();
         assert_eq!(sofa.tags, vec!["SOFAStack"]);
         assert_eq!(sofa.category, "SOFAStack");
-        assert_eq!(sofa.scheduled_publish_at.unwrap().to_rfc3339(), "2025-06-03T07:00:00+00:00");
+        assert_eq!(
+            sofa.scheduled_publish_at.unwrap().to_rfc3339(),
+            "2025-06-03T07:00:00+00:00"
+        );
         let kitex = by_file("Kitex").unwrap();
         assert_eq!(kitex.author, "DMwangnima");
         let cargo = by_file("Cargo: 1.79").unwrap();
@@ -413,7 +473,10 @@ async fn every_markdown_file_imports_byte_for_byte() {
             .find(|i| i.title == "zh-tech-platform-engineering-no-frontmatter")
             .or_else(|| list.items.iter().find(|i| i.title.contains("平台工程")));
         assert!(no_fm.is_some(), "title from heading or file name");
-        assert_eq!(common::audit_count(alice, "import_content", sofa.id).await, 1);
+        assert_eq!(
+            common::audit_count(alice, "import_content", sofa.id).await,
+            1
+        );
     })
     .await;
 }
@@ -483,11 +546,11 @@ async fn wrong_files_are_refused_clearly() {
         let alice = w.client("alice");
         let docx = std::fs::read(&corpus("docx")[0]).unwrap();
         let cases: Vec<(&str, Vec<u8>)> = vec![
-            ("notes.md", docx.clone()),                      // a ZIP named .md
-            ("report.docx", b"# just markdown".to_vec()),   // text named .docx
-            ("binary.md", b"abc\0def".to_vec()),            // NUL bytes
-            ("latin1.md", b"caf\xe9".to_vec()),             // not UTF-8
-            ("slides.pptx", docx.clone()),                  // unsupported kind
+            ("notes.md", docx.clone()),                   // a ZIP named .md
+            ("report.docx", b"# just markdown".to_vec()), // text named .docx
+            ("binary.md", b"abc\0def".to_vec()),          // NUL bytes
+            ("latin1.md", b"caf\xe9".to_vec()),           // not UTF-8
+            ("slides.pptx", docx.clone()),                // unsupported kind
             ("broken.docx", b"PK\x03\x04 not really a zip".to_vec()),
             ("big.md", vec![b'a'; 10 * 1024 * 1024 + 1]),
         ];
@@ -497,18 +560,28 @@ async fn wrong_files_are_refused_clearly() {
             assert_eq!(err.field.as_deref(), Some("file"), "{name}");
             assert!(!err.message_zh.is_empty());
         }
-        let count: i64 = alice.db().scalar("SELECT count(*) FROM contents", vec![]).await.unwrap();
+        let count: i64 = alice
+            .db()
+            .scalar("SELECT count(*) FROM contents", vec![])
+            .await
+            .unwrap();
         assert_eq!(count, 0, "nothing was imported");
 
         // Case-insensitive extensions, folders stripped from the recorded name.
         let v = alice
-            .import_content("C:\\Users\\me\\Notes.MARKDOWN".into(), b"no title here".to_vec())
+            .import_content(
+                "C:\\Users\\me\\Notes.MARKDOWN".into(),
+                b"no title here".to_vec(),
+            )
             .await
             .unwrap();
         assert_eq!(v.source_file.as_deref(), Some("Notes.MARKDOWN"));
         assert_eq!(v.title, "Notes");
         let nobody = t.client(&clock);
-        let err = nobody.import_content("a.md".into(), b"x".to_vec()).await.unwrap_err();
+        let err = nobody
+            .import_content("a.md".into(), b"x".to_vec())
+            .await
+            .unwrap_err();
         assert_eq!(err.code, ErrorCode::Unauthenticated);
     })
     .await;

@@ -8,9 +8,28 @@ use std::time::Instant;
 fn assert_inert(html: &str) {
     let lower = html.to_lowercase();
     for bad in [
-        "<script", "=\"javascript:", "onerror", "onclick", "onload", "<iframe", "<object", "<embed",
-        "<style", "<link", "<form", "<svg", "<math", "<video", "<audio", "srcdoc", "vbscript:",
-        "data:text", "<meta", "<base", "style=\"background", "formaction",
+        "<script",
+        "=\"javascript:",
+        "onerror",
+        "onclick",
+        "onload",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<style",
+        "<link",
+        "<form",
+        "<svg",
+        "<math",
+        "<video",
+        "<audio",
+        "srcdoc",
+        "vbscript:",
+        "data:text",
+        "<meta",
+        "<base",
+        "style=\"background",
+        "formaction",
     ] {
         assert!(!lower.contains(bad), "{bad} survived in {html}");
     }
@@ -45,7 +64,10 @@ fn scripts_handlers_and_frames_are_removed() {
     assert!(html.contains("<img src=\"x.png\""), "{html}");
     assert!(html.contains("<h1>"));
     assert!(html.contains("href=\"https://example.org\""), "{html}");
-    assert!(!html.contains("id=\"config\""), "ids outside footnotes are dropped: {html}");
+    assert!(
+        !html.contains("id=\"config\""),
+        "ids outside footnotes are dropped: {html}"
+    );
 }
 
 #[test]
@@ -53,10 +75,19 @@ fn dialect_features_render() {
     let md = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~gone~~ and a note[^n].\n\n[^n]: The note.\n\n```rust\nfn main() {}\n```\n";
     let html = render_markdown(md);
     assert!(html.contains("<table>") && html.contains("<td"), "{html}");
-    assert!(html.contains("text-align: right") || html.contains("text-align:right"), "{html}");
-    assert!(html.contains("type=\"checkbox\"") && html.contains("checked"), "{html}");
+    assert!(
+        html.contains("text-align: right") || html.contains("text-align:right"),
+        "{html}"
+    );
+    assert!(
+        html.contains("type=\"checkbox\"") && html.contains("checked"),
+        "{html}"
+    );
     assert!(html.contains("<del>gone</del>"), "{html}");
-    assert!(html.contains("href=\"#fn-n\"") && html.contains("id=\"fn-n\""), "{html}");
+    assert!(
+        html.contains("href=\"#fn-n\"") && html.contains("id=\"fn-n\""),
+        "{html}"
+    );
     assert!(html.contains("class=\"language-rust\""), "{html}");
 }
 
@@ -96,12 +127,17 @@ fn ten_thousand_nested_quotes_and_lists_do_not_overflow() {
 
 #[test]
 fn a_five_megabyte_body_renders() {
-    let paragraph = "Some **bold** text with a [link](https://example.org) and <b onclick=x>html</b>.\n\n";
+    let paragraph =
+        "Some **bold** text with a [link](https://example.org) and <b onclick=x>html</b>.\n\n";
     let body = paragraph.repeat(5 * 1024 * 1024 / paragraph.len() + 1);
     assert!(body.len() >= 5 * 1024 * 1024);
     let started = Instant::now();
     let html = render_markdown(&body);
-    eprintln!("rendered {} bytes of Markdown in {:?}", body.len(), started.elapsed());
+    eprintln!(
+        "rendered {} bytes of Markdown in {:?}",
+        body.len(),
+        started.elapsed()
+    );
     assert!(html.len() > body.len() / 2);
     assert!(!html.contains("onclick"));
 }

@@ -7,7 +7,7 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::world;
-use gecko_core::content::{ContentFilter, ContentSort, ContentStatus, SortDirection};
+use gecko_core::content::{search_text, ContentFilter, ContentSort, ContentStatus, SortDirection};
 use gecko_core::testing::{self, each_backend};
 use gecko_core::Core;
 use serde_json::json;
@@ -15,7 +15,16 @@ use std::time::Instant;
 
 const CONTENTS: usize = 12_000;
 const BATCH: usize = 500;
-const TAGS: [&str; 8] = ["rust", "kubernetes", "release", "community", "ai", "database", "go", "meetup"];
+const TAGS: [&str; 8] = [
+    "rust",
+    "kubernetes",
+    "release",
+    "community",
+    "ai",
+    "database",
+    "go",
+    "meetup",
+];
 const STATUSES: [&str; 4] = ["draft", "reviewing", "approved", "published"];
 const WORK: [&str; 3] = ["planning", "in_progress", "completed"];
 const SOURCES: [&str; 3] = ["contribution", "release_note", "event_summary"];
@@ -41,7 +50,8 @@ async fn seed(core: &Core, community_id: i64, owners: &[i64]) {
         let mut sql = String::from(
             "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
              content_markdown, content_html, source_type, author, tags, category, status, \
-             work_status, scheduled_publish_at, version, created_at, updated_at) VALUES ",
+             work_status, scheduled_publish_at, search_text, version, created_at, updated_at) \
+             VALUES ",
         );
         let mut args = Vec::new();
         for j in 0..BATCH {
@@ -51,24 +61,28 @@ async fn seed(core: &Core, community_id: i64, owners: &[i64]) {
                 sql.push_str(", ");
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, '', ${}, 'seed', ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
+                "(${}, ${}, ${}, ${}, ${}, '', ${}, 'seed', ${}, ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
                 n + 1, n + 2, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10,
-                n + 11, n + 12
+                n + 11, n + 12, n + 13
             ));
             let created = start + Duration::minutes(i as i64 * 217);
             let owner = owners[i % owners.len()];
             let tags = json!([TAGS[i % TAGS.len()], TAGS[(i / 3) % TAGS.len()]]);
+            let title = format!("Article {i}: {} notes", TAGS[i % TAGS.len()]);
+            let body = body(i);
+            let search = search_text(&title, &body);
             args.extend(gecko_core::args![
                 community_id,
                 owner,
-                format!("Article {i}: {} notes", TAGS[i % TAGS.len()]),
-                body(i),
+                title,
+                body,
                 SOURCES[i % 3],
                 tags,
                 ["news", "tech", "event"][i % 3],
                 STATUSES[i % 4],
                 WORK[i % 3],
                 (i % 5 == 0).then(|| created + Duration::days(7)),
+                search,
                 created,
                 created + Duration::hours(1)
             ]);
@@ -109,11 +123,18 @@ async fn twelve_thousand_contents_list_fast() {
         let started = Instant::now();
         seed(&w.root, w.a, &owners).await;
         let backend = format!("{:?}", t.backend());
-        eprintln!("[{backend}] seeded {CONTENTS} contents in {:?}", started.elapsed());
+        eprintln!(
+            "[{backend}] seeded {CONTENTS} contents in {:?}",
+            started.elapsed()
+        );
 
         let dave = w.client("dave");
         let cases: Vec<(&str, ContentFilter, i64)> = vec![
-            ("first page, newest first", ContentFilter::default(), CONTENTS as i64),
+            (
+                "first page, newest first",
+                ContentFilter::default(),
+                CONTENTS as i64,
+            ),
             (
                 "status + tag + category, by title",
                 ContentFilter {
@@ -137,7 +158,10 @@ async fn twelve_thousand_contents_list_fast() {
             ),
             (
                 "text search (body), case-insensitive",
-                ContentFilter { search: Some("zanzibar-NEEDLE".into()), ..Default::default() },
+                ContentFilter {
+                    search: Some("zanzibar-NEEDLE".into()),
+                    ..Default::default()
+                },
                 CONTENTS.div_ceil(97) as i64,
             ),
             (
@@ -151,7 +175,11 @@ async fn twelve_thousand_contents_list_fast() {
             ),
             (
                 "last page of 200",
-                ContentFilter { page: Some(60), page_size: Some(200), ..Default::default() },
+                ContentFilter {
+                    page: Some(60),
+                    page_size: Some(200),
+                    ..Default::default()
+                },
                 CONTENTS as i64,
             ),
         ];

@@ -7,8 +7,8 @@
 //! the Markdown changed.
 
 use super::model::{
-    ContentRow, ContentStatus, ContentUpdate, ContentView, NewContent, SourceType, ValidFields,
-    WorkStatus, CONTENT_COLUMNS,
+    search_text, ContentRow, ContentStatus, ContentUpdate, ContentView, NewContent, SourceType,
+    ValidFields, WorkStatus, CONTENT_COLUMNS,
 };
 use super::{content_not_found, load_meta, media, Access};
 use crate::audit::{self, AuditEntry};
@@ -30,8 +30,8 @@ pub(crate) async fn insert_content(
     tx.scalar(
         "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
          content_markdown, content_html, source_type, source_file, author, tags, category, \
-         scheduled_publish_at, version, created_at, updated_at) \
-         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12) RETURNING id",
+         scheduled_publish_at, search_text, version, created_at, updated_at) \
+         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
         crate::args![
             scope.community_id,
             scope.user_id(),
@@ -44,6 +44,7 @@ pub(crate) async fn insert_content(
             json!(fields.tags),
             &fields.category,
             fields.scheduled_publish_at,
+            search_text(&fields.title, &fields.content_markdown),
             now
         ],
     )
@@ -138,8 +139,8 @@ impl Core {
             .execute(
                 "UPDATE contents SET title = $1, content_markdown = $2, content_html = $3, \
                  source_type = $4, author = $5, tags = $6, category = $7, \
-                 scheduled_publish_at = $8, version = version + 1, updated_at = $9 \
-                 WHERE id = $10 AND version = $11",
+                 scheduled_publish_at = $8, version = version + 1, updated_at = $9, \
+                 search_text = $12 WHERE id = $10 AND version = $11",
                 crate::args![
                     &fields.title,
                     &fields.content_markdown,
@@ -151,7 +152,8 @@ impl Core {
                     fields.scheduled_publish_at,
                     now,
                     id,
-                    input.version
+                    input.version,
+                    search_text(&fields.title, &fields.content_markdown)
                 ],
             )
             .await?;
@@ -165,7 +167,9 @@ impl Core {
                 .by(scope.user_id())
                 .community(scope.community_id)
                 .resource(id)
-                .details(json!({ "changes": changes, "version": [input.version, input.version + 1] })),
+                .details(
+                    json!({ "changes": changes, "version": [input.version, input.version + 1] }),
+                ),
         )
         .await?;
         tx.commit().await?;
@@ -203,7 +207,9 @@ impl Core {
         let row: ContentRow = self
             .db
             .fetch_optional(
-                &format!("SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1 AND community_id = $2"),
+                &format!(
+                    "SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1 AND community_id = $2"
+                ),
                 crate::args![id, scope.community_id],
             )
             .await?
@@ -218,7 +224,11 @@ impl Core {
             )
             .await?;
         let pick = |kind: &str| -> Vec<i64> {
-            people.iter().filter(|(k, _)| k == kind).map(|(_, id)| *id).collect()
+            people
+                .iter()
+                .filter(|(k, _)| k == kind)
+                .map(|(_, id)| *id)
+                .collect()
         };
         let collaborator_ids = pick("collaborator");
         let assignee_ids = pick("assignee");
@@ -255,7 +265,6 @@ impl Core {
     }
 }
 
-
 fn stale_version(yours: i64, stored: i64) -> CoreError {
     CoreError {
         field: Some("version".into()),
@@ -275,7 +284,10 @@ fn stale_version(yours: i64, stored: i64) -> CoreError {
 }
 
 /// Names of the fields that differ, with old → new for the small ones (never the body).
-fn changed_fields(before: &ContentRow, after: &ValidFields) -> serde_json::Map<String, serde_json::Value> {
+fn changed_fields(
+    before: &ContentRow,
+    after: &ValidFields,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut changes = serde_json::Map::new();
     let mut small = |name: &str, old: serde_json::Value, new: serde_json::Value| {
         if old != new {
@@ -283,7 +295,11 @@ fn changed_fields(before: &ContentRow, after: &ValidFields) -> serde_json::Map<S
         }
     };
     small("title", json!(before.title), json!(after.title));
-    small("source_type", json!(before.source_type), json!(after.source_type.as_str()));
+    small(
+        "source_type",
+        json!(before.source_type),
+        json!(after.source_type.as_str()),
+    );
     small("author", json!(before.author), json!(after.author));
     small("tags", json!(before.tags.0), json!(after.tags));
     small("category", json!(before.category), json!(after.category));

@@ -64,7 +64,12 @@ fn kind_of(file_name: &str, bytes: &[u8]) -> Result<FileKind> {
 
 /// The first `max` characters of `text`, trimmed.
 fn shorten(text: &str, max: usize) -> String {
-    text.trim().chars().take(max).collect::<String>().trim().to_string()
+    text.trim()
+        .chars()
+        .take(max)
+        .collect::<String>()
+        .trim()
+        .to_string()
 }
 
 /// The file name without folders (a path from a drag-and-drop must not leak the user's tree).

@@ -18,7 +18,7 @@
 use super::media::{new_media_name, sniff_image, MEDIA_PREFIX};
 use crate::error::{CoreError, Result};
 use docx_rs::{
-    Bold, Docx, DocumentChild, DrawingData, Hyperlink, HyperlinkData, InsertChild, Italic,
+    Bold, DocumentChild, Docx, DrawingData, Hyperlink, HyperlinkData, InsertChild, Italic,
     Paragraph, ParagraphChild, Run, RunChild, RunProperty, Strike, StructuredDataTagChild, Table,
     TableCellContent, TableChild, TableRowChild, TextBox, TextBoxContentChild,
 };
@@ -136,7 +136,11 @@ impl<'a> Converter<'a> {
             } else if let Some(n) = style.name.get_heading_number() {
                 Some(n)
             } else {
-                style.paragraph_property.outline_lvl.as_ref().map(|o| o.v + 1)
+                style
+                    .paragraph_property
+                    .outline_lvl
+                    .as_ref()
+                    .map(|o| o.v + 1)
             };
             if let Some(level) = level.filter(|l| (1..=9).contains(l)) {
                 heading_styles.insert(style.style_id.as_str(), level.min(6));
@@ -285,7 +289,11 @@ impl<'a> Converter<'a> {
     }
 
     fn list_item(&mut self, id: usize, level: usize, text: &str) {
-        let ordered = self.list_formats.get(&(id, level)).copied().unwrap_or(false);
+        let ordered = self
+            .list_formats
+            .get(&(id, level))
+            .copied()
+            .unwrap_or(false);
         // A level deeper than the open ones nests one step only: Markdown cannot skip a level.
         let depth = level.min(self.list_stack.len());
         self.list_stack.truncate(depth);
@@ -387,7 +395,11 @@ impl<'a> Converter<'a> {
             }
         }
         parts.extend(list.finish());
-        let parts: Vec<&str> = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+        let parts: Vec<&str> = parts
+            .iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .collect();
         parts.join("<br>")
     }
 

@@ -55,7 +55,10 @@ fn split_front_matter(text: &str) -> (Option<(char, &str)>, &str) {
         let bare = line.trim_end();
         if bare == fence || (fence == "---" && bare == "...") {
             let kind = fence.chars().next().unwrap_or('-');
-            return (Some((kind, &text[inner_start..offset])), &text[offset + line.len()..]);
+            return (
+                Some((kind, &text[inner_start..offset])),
+                &text[offset + line.len()..],
+            );
         }
         offset += line.len();
     }
@@ -93,9 +96,11 @@ fn toml_to_json(value: &toml::Value) -> Value {
         toml::Value::Boolean(b) => Value::Bool(*b),
         toml::Value::Datetime(d) => Value::String(d.to_string()),
         toml::Value::Array(items) => Value::Array(items.iter().map(toml_to_json).collect()),
-        toml::Value::Table(t) => {
-            Value::Object(t.iter().map(|(k, v)| (k.clone(), toml_to_json(v))).collect())
-        }
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -151,7 +156,8 @@ fn strings(value: &Value) -> Vec<String> {
 }
 
 fn first_of<'v>(meta: &'v Value, keys: &[&str]) -> Option<&'v Value> {
-    keys.iter().find_map(|k| meta.get(*k).filter(|v| !v.is_null()))
+    keys.iter()
+        .find_map(|k| meta.get(*k).filter(|v| !v.is_null()))
 }
 
 /// Removes HTML tags from a byline such as `<a href="…">Name</a>`.
@@ -174,7 +180,12 @@ pub fn parse_date(text: &str) -> Option<FrontMatterDate> {
     if let Ok(t) = DateTime::parse_from_rfc3339(text) {
         return Some(FrontMatterDate::Instant(t.with_timezone(&Utc)));
     }
-    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(text, format) {
             return Some(FrontMatterDate::Local(t));
         }
@@ -182,7 +193,9 @@ pub fn parse_date(text: &str) -> Option<FrontMatterDate> {
     if let Ok(t) = DateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S %z") {
         return Some(FrontMatterDate::Instant(t.with_timezone(&Utc)));
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok().map(FrontMatterDate::Day)
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .map(FrontMatterDate::Day)
 }
 
 /// The text of the first level-1 heading of `body`.
@@ -191,7 +204,10 @@ pub fn first_heading(body: &str) -> Option<String> {
     let mut title = String::new();
     for event in super::render::events(body) {
         match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }) => inside = true,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
             Event::End(TagEnd::Heading(HeadingLevel::H1)) if inside => break,
             Event::Text(t) | Event::Code(t) if inside => title.push_str(&t),
             Event::SoftBreak | Event::HardBreak if inside => title.push(' '),
@@ -214,9 +230,11 @@ pub fn parse_markdown(text: &str) -> ImportedMarkdown<'_> {
         body = text;
     }
     let text_of = |keys: &[&str]| -> Option<String> {
-        first_of(&meta, keys)
-            .map(strings)
-            .and_then(|v| v.into_iter().map(|s| s.trim().to_string()).find(|s| !s.is_empty()))
+        first_of(&meta, keys).map(strings).and_then(|v| {
+            v.into_iter()
+                .map(|s| s.trim().to_string())
+                .find(|s| !s.is_empty())
+        })
     };
     let tags = first_of(&meta, &["tags", "tag"])
         .map(|v| match v {
@@ -229,7 +247,13 @@ pub fn parse_markdown(text: &str) -> ImportedMarkdown<'_> {
         .filter(|t| !t.is_empty())
         .collect();
     let author = first_of(&meta, &["author", "authors"])
-        .map(|v| strings(v).iter().map(|a| strip_tags(a)).collect::<Vec<_>>().join(", "))
+        .map(|v| {
+            strings(v)
+                .iter()
+                .map(|a| strip_tags(a))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
         .filter(|a| !a.is_empty());
     ImportedMarkdown {
         title: text_of(&["title"]).or_else(|| first_heading(body)),
@@ -248,13 +272,15 @@ mod tests {
     #[test]
     fn yaml_front_matter_and_exact_body() {
         let file = "---\ntitle: \"Hello\"\ntags: [a, b]\ncategories: [News, X]\nauthor: <a href=\"x\">Ann</a>\ndate: 2025-06-03T15:00:00+08:00\n---\n\n# Other\r\nbody *x*\n";
-        let md = parse_markdown(file)        ;
+        let md = parse_markdown(file);
         assert_eq!(md.title.as_deref(), Some("Hello"));
         assert_eq!(md.tags, ["a", "b"]);
         assert_eq!(md.category.as_deref(), Some("News"));
         assert_eq!(md.author.as_deref(), Some("Ann"));
         assert_eq!(md.body, "\n# Other\r\nbody *x*\n");
-        assert!(matches!(md.date, Some(FrontMatterDate::Instant(t)) if t.to_rfc3339() == "2025-06-03T07:00:00+00:00"));
+        assert!(
+            matches!(md.date, Some(FrontMatterDate::Instant(t)) if t.to_rfc3339() == "2025-06-03T07:00:00+00:00")
+        );
     }
 
     #[test]
@@ -279,7 +305,8 @@ mod tests {
 
     #[test]
     fn sloppy_front_matter_keeps_what_parses() {
-        let md = parse_markdown("+++\ntitle = \"T\"\nday = 07\ntags = [\"a\"]\n[extra]\nx = 1\n+++\nx");
+        let md =
+            parse_markdown("+++\ntitle = \"T\"\nday = 07\ntags = [\"a\"]\n[extra]\nx = 1\n+++\nx");
         assert_eq!(md.title.as_deref(), Some("T"));
         assert_eq!(md.tags, ["a"]);
         assert_eq!(md.body, "x");

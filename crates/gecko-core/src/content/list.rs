@@ -3,13 +3,15 @@
 //!
 //! Everything is plain SQL shared by both backends except the tag filter: tags are a JSON array,
 //! searched with `json_each` on SQLite and with jsonb containment (GIN-indexed, see migration
-//! 0002) on PostgreSQL. Text search is a case-insensitive substring match on title and body.
-//! Limitation: SQLite's `lower()` folds ASCII only, so there "É" does not find "é"; PostgreSQL
-//! folds every script.
+//! 0002) on PostgreSQL. Text search is a case-insensitive substring match on title and body,
+//! run against `search_text`, a copy lower-cased by the app on every save: no `lower()` per
+//! row at query time, no LIKE escaping, and the same Unicode case folding on both backends.
 
-use super::model::{ContentStatus, ContentSummary, SourceType, SummaryRow, WorkStatus, SUMMARY_COLUMNS};
+use super::model::{
+    ContentStatus, ContentSummary, SourceType, SummaryRow, WorkStatus, SUMMARY_COLUMNS,
+};
 use crate::core::Core;
-use crate::db::{like_pattern, Arg, Backend};
+use crate::db::{Arg, Backend};
 use crate::error::{CoreError, Result};
 use serde::{Deserialize, Serialize};
 
@@ -66,6 +68,13 @@ pub struct ContentPage {
     pub page_size: u32,
 }
 
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    summary: SummaryRow,
+    total: i64,
+}
+
 /// A WHERE clause under construction, with its numbered arguments.
 pub(crate) struct Where {
     clauses: Vec<String>,
@@ -109,14 +118,26 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
         let p = w.arg(source_type.as_str());
         w.and(format!("c.source_type = {p}"));
     }
-    if let Some(category) = filter.category.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+    if let Some(category) = filter
+        .category
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
         let p = w.arg(category);
         w.and(format!("c.category = {p}"));
     }
-    if let Some(tag) = filter.tag.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(tag) = filter
+        .tag
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         let p = w.arg(tag);
         w.and(match backend {
-            Backend::Sqlite => format!("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = {p})"),
+            Backend::Sqlite => {
+                format!("EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = {p})")
+            }
             Backend::Postgres => format!("c.tags @> jsonb_build_array(CAST({p} AS TEXT))"),
         });
     }
@@ -131,7 +152,12 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
              AND ca.user_id = {p})"
         ));
     }
-    if let Some(text) = filter.search.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+    if let Some(text) = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         if text.chars().count() > 200 {
             return Err(CoreError::validation(
                 "search",
@@ -139,10 +165,11 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
                 "搜索内容最多 200 个字符。",
             ));
         }
-        let p = w.arg(like_pattern(text));
-        w.and(format!(
-            "(lower(c.title) LIKE {p} ESCAPE '\\' OR lower(c.content_markdown) LIKE {p} ESCAPE '\\')"
-        ));
+        let p = w.arg(text.to_lowercase());
+        w.and(match backend {
+            Backend::Sqlite => format!("instr(c.search_text, {p}) > 0"),
+            Backend::Postgres => format!("strpos(c.search_text, {p}) > 0"),
+        });
     }
     match filter.scheduled {
         Some(true) => w.and("c.scheduled_publish_at IS NOT NULL".into()),
@@ -167,9 +194,9 @@ fn order_by(sort: ContentSort, direction: SortDirection, backend: Backend) -> St
         ContentSort::CreatedAt => format!("c.created_at {dir}, c.id {dir}"),
         ContentSort::Title => format!("lower(c.title){collate} {dir}, c.id {dir}"),
         // Unscheduled contents come last whichever the direction.
-        ContentSort::ScheduledPublishAt => format!(
-            "(c.scheduled_publish_at IS NULL), c.scheduled_publish_at {dir}, c.id {dir}"
-        ),
+        ContentSort::ScheduledPublishAt => {
+            format!("(c.scheduled_publish_at IS NULL), c.scheduled_publish_at {dir}, c.id {dir}")
+        }
     }
 }
 
@@ -188,31 +215,38 @@ impl Core {
         }
         let backend = self.db.backend();
         let mut w = filter_where(&filter, scope.community_id, backend)?;
-        let total: i64 = self
-            .db
-            .scalar(
-                &format!("SELECT count(*) FROM contents c WHERE {}", w.sql()),
-                w.args.clone(),
-            )
-            .await?;
+        let count_args = w.args.clone();
+        let count_sql = format!("SELECT count(*) FROM contents c WHERE {}", w.sql());
         let limit = w.arg(i64::from(page_size));
         let offset = w.arg(i64::from(page - 1) * i64::from(page_size));
-        let rows: Vec<SummaryRow> = self
+        // A text search scans every row: its total rides along on the page's rows (a window
+        // count) so the scan runs once. Other filters count from an index and let the page
+        // query stop after LIMIT rows, which a window count would prevent.
+        let searching = filter
+            .search
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty());
+        let window = if searching { "count(*) OVER ()" } else { "0" };
+        let rows: Vec<PageRow> = self
             .db
             .fetch_all(
                 &format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM contents c WHERE {} ORDER BY {} \
-                     LIMIT {limit} OFFSET {offset}",
+                    "SELECT {SUMMARY_COLUMNS}, CAST({window} AS BIGINT) AS total FROM contents c \
+                     WHERE {} ORDER BY {} LIMIT {limit} OFFSET {offset}",
                     w.sql(),
                     order_by(filter.sort, filter.direction, backend)
                 ),
                 w.args,
             )
             .await?;
+        let total = match rows.first() {
+            Some(row) if searching => row.total,
+            _ => self.db.scalar(&count_sql, count_args).await?,
+        };
         Ok(ContentPage {
             items: rows
                 .into_iter()
-                .map(SummaryRow::into_summary)
+                .map(|r| r.summary.into_summary())
                 .collect::<Result<_>>()?,
             total,
             page,

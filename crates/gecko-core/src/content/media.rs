@@ -122,7 +122,9 @@ impl Core {
             .ok_or_else(|| {
                 CoreError::validation(
                     "cover_image",
-                    format!("\"{file_name}\" is not a JPEG, PNG or WebP image; choose one of those."),
+                    format!(
+                        "\"{file_name}\" is not a JPEG, PNG or WebP image; choose one of those."
+                    ),
                     format!("“{file_name}”不是 JPEG、PNG 或 WebP 图片，请选择这几种格式之一。"),
                 )
             })?;

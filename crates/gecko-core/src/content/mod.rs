@@ -21,7 +21,8 @@ pub mod workflow;
 
 pub use list::{ContentFilter, ContentPage, ContentSort, SortDirection};
 pub use model::{
-    ContentStatus, ContentSummary, ContentUpdate, ContentView, NewContent, SourceType, WorkStatus,
+    search_text, ContentStatus, ContentSummary, ContentUpdate, ContentView, NewContent, SourceType,
+    WorkStatus,
 };
 pub use render::render_markdown;
 
@@ -103,7 +104,11 @@ pub(crate) const META_SQL: &str = "SELECT c.owner_id, c.title, c.status, c.work_
      FROM contents c WHERE c.id = $1 AND c.community_id = $2";
 
 /// Loads a content of the scope's community inside a write transaction.
-pub(crate) async fn load_meta(tx: &mut Tx, scope: &Scope, id: i64) -> Result<(ContentMeta, Access)> {
+pub(crate) async fn load_meta(
+    tx: &mut Tx,
+    scope: &Scope,
+    id: i64,
+) -> Result<(ContentMeta, Access)> {
     let meta: ContentMeta = tx
         .fetch_optional(
             META_SQL,

@@ -256,6 +256,16 @@ impl ValidFields {
     }
 }
 
+/// What text search looks in: title and body, lower-cased here (Unicode-aware) and stored in
+/// `contents.search_text`, so the list's search is a plain substring scan.
+pub fn search_text(title: &str, content_markdown: &str) -> String {
+    let mut text = String::with_capacity(title.len() + content_markdown.len() + 1);
+    text.push_str(&title.to_lowercase());
+    text.push('\n');
+    text.push_str(&content_markdown.to_lowercase());
+    text
+}
+
 /// Trimmed, non-empty, unique (first spelling wins), at most [`TAGS_MAX`] of [`TAG_MAX`] chars.
 pub(crate) fn valid_tags(tags: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();

@@ -66,7 +66,11 @@ async fn members_only(tx: &mut Tx, community_id: i64, user_ids: &[i64]) -> Resul
 
 impl Core {
     /// Replaces the collaborators (owner or admins). Collaborators may edit.
-    pub async fn set_content_collaborators(&self, id: i64, user_ids: Vec<i64>) -> Result<ContentView> {
+    pub async fn set_content_collaborators(
+        &self,
+        id: i64,
+        user_ids: Vec<i64>,
+    ) -> Result<ContentView> {
         self.set_people(id, user_ids, Role::Collaborator).await
     }
 
@@ -108,10 +112,14 @@ impl Core {
         }
         for new in wanted.iter().filter(|u| !before.contains(u)) {
             let sql = match role {
-                Role::Collaborator => "INSERT INTO content_collaborators (content_id, user_id, \
-                                       added_at) VALUES ($1, $2, $3)",
-                Role::Assignee => "INSERT INTO content_assignees (content_id, user_id, \
-                                   assigned_at, assigned_by_user_id) VALUES ($1, $2, $3, $4)",
+                Role::Collaborator => {
+                    "INSERT INTO content_collaborators (content_id, user_id, \
+                                       added_at) VALUES ($1, $2, $3)"
+                }
+                Role::Assignee => {
+                    "INSERT INTO content_assignees (content_id, user_id, \
+                                   assigned_at, assigned_by_user_id) VALUES ($1, $2, $3, $4)"
+                }
             };
             let mut args = crate::args![id, *new, now];
             if matches!(role, Role::Assignee) {

@@ -59,18 +59,34 @@ impl Step {
 fn invalid_transition(from: ContentStatus, to: ContentStatus) -> CoreError {
     let hint_en = match from {
         ContentStatus::Published => "a published content stays published".to_string(),
-        _ => format!("from {} it can go to {}", from.as_str(), next_states(from).join(" or ")),
+        _ => format!(
+            "from {} it can go to {}",
+            from.as_str(),
+            next_states(from).join(" or ")
+        ),
     };
     let hint_zh = match from {
         ContentStatus::Published => "已发布的内容不能再改变状态".to_string(),
-        _ => format!("从 {} 只能变为 {}", from.as_str(), next_states(from).join(" 或 ")),
+        _ => format!(
+            "从 {} 只能变为 {}",
+            from.as_str(),
+            next_states(from).join(" 或 ")
+        ),
     };
     CoreError {
         field: Some("status".into()),
         ..CoreError::new(
             ErrorCode::InvalidTransition,
-            format!("A content cannot go from {} to {}: {hint_en}.", from.as_str(), to.as_str()),
-            format!("内容不能从 {} 变为 {}：{hint_zh}。", from.as_str(), to.as_str()),
+            format!(
+                "A content cannot go from {} to {}: {hint_en}.",
+                from.as_str(),
+                to.as_str()
+            ),
+            format!(
+                "内容不能从 {} 变为 {}：{hint_zh}。",
+                from.as_str(),
+                to.as_str()
+            ),
         )
     }
 }
@@ -85,7 +101,11 @@ fn next_states(from: ContentStatus) -> Vec<&'static str> {
 
 impl Core {
     /// Moves a content along the review workflow.
-    pub async fn change_content_status(&self, id: i64, status: ContentStatus) -> Result<ContentView> {
+    pub async fn change_content_status(
+        &self,
+        id: i64,
+        status: ContentStatus,
+    ) -> Result<ContentView> {
         let scope = self.scope().await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -123,12 +143,21 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        tracing::info!(content = id, from = from.as_str(), to = status.as_str(), "content status");
+        tracing::info!(
+            content = id,
+            from = from.as_str(),
+            to = status.as_str(),
+            "content status"
+        );
         self.content_view(&scope, id).await
     }
 
     /// Sets the work status (owner, collaborators, assignees, admins).
-    pub async fn change_work_status(&self, id: i64, work_status: WorkStatus) -> Result<ContentView> {
+    pub async fn change_work_status(
+        &self,
+        id: i64,
+        work_status: WorkStatus,
+    ) -> Result<ContentView> {
         let scope = self.scope().await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;

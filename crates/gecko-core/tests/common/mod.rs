@@ -9,7 +9,14 @@ use gecko_core::users::NewUser;
 use gecko_core::{Core, Role};
 use std::collections::HashMap;
 
-pub const ROLES: [&str; 6] = ["owner", "collaborator", "assignee", "member", "admin", "superuser"];
+pub const ROLES: [&str; 6] = [
+    "owner",
+    "collaborator",
+    "assignee",
+    "member",
+    "admin",
+    "superuser",
+];
 
 /// Community A with: alice (owner of test contents), bob (collaborator), carol (assignee only),
 /// dave (plain member), erin (community admin), sam (superuser, not a member); community B with
