@@ -54,10 +54,8 @@ fn markdown_counts(md: &str) -> Counts {
             Event::Start(Tag::Heading { .. }) => c.headings += 1,
             Event::Start(Tag::Item) => c.list_items += 1,
             Event::Start(Tag::TableCell) => cell = Some(false),
-            Event::End(TagEnd::TableCell) => {
-                if cell.take() == Some(true) {
-                    c.table_cells += 1;
-                }
+            Event::End(TagEnd::TableCell) if cell.take() == Some(true) => {
+                c.table_cells += 1;
             }
             Event::Start(Tag::Image { .. }) => c.images += 1,
             Event::Start(Tag::Link { .. }) => c.links += 1,
@@ -159,13 +157,12 @@ fn styles(xml: &str) -> (HashSet<String>, HashMap<String, String>) {
                 headings.extend(current.clone());
             }
         }
-        "w:outlineLvl" => {
+        "w:outlineLvl"
             if attr(e, "w:val")
                 .and_then(|v| v.parse::<u8>().ok())
-                .is_some_and(|v| v < 9)
-            {
-                headings.extend(current.clone());
-            }
+                .is_some_and(|v| v < 9) =>
+        {
+            headings.extend(current.clone());
         }
         "w:numId" => {
             if let Some(id) = &current {
@@ -211,17 +208,18 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
     let mut reader = quick_xml::Reader::from_str(&document);
     let mut names: Vec<String> = Vec::new();
     let mut paras: Vec<Para> = Vec::new();
-    let mut cells: Vec<bool> = Vec::new();
+    // (has content, continues a vertical merge) per open top-level cell.
+    let mut cells: Vec<(bool, bool)> = Vec::new();
     let mut links: Vec<Option<bool>> = Vec::new();
     let mut table_depth = 0usize;
     let mut ilvl = 0usize;
     let mark_content =
-        |paras: &mut Vec<Para>, cells: &mut Vec<bool>, links: &mut Vec<Option<bool>>| {
+        |paras: &mut Vec<Para>, cells: &mut Vec<(bool, bool)>, links: &mut Vec<Option<bool>>| {
             if let Some(p) = paras.last_mut() {
                 p.content = true;
             }
             if let Some(cell) = cells.last_mut() {
-                *cell = true;
+                cell.0 = true;
             }
             if let Some(Some(link)) = links.last_mut() {
                 *link = true;
@@ -246,16 +244,14 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
                         ..Default::default()
                     }),
                     "w:tbl" => table_depth += 1,
-                    "w:tc" if table_depth == 1 => cells.push(false),
+                    "w:tc" if table_depth == 1 => cells.push((false, false)),
                     "w:vMerge"
                         if table_depth == 1 && attr(&e, "w:val").as_deref() != Some("restart") =>
                     {
-                        // A continued merge is empty in the Markdown; make the cell not count.
+                        // A continued merge is an empty cell in the Markdown: it never counts.
                         if let Some(cell) = cells.last_mut() {
-                            *cell = false;
+                            cell.1 = true;
                         }
-                        cells.push(false);
-                        cells.pop();
                     }
                     "w:pStyle" if parent == "w:pPr" => {
                         if let Some(p) = paras.last_mut() {
@@ -356,7 +352,7 @@ fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
 fn close(
     name: &str,
     paras: &mut Vec<Para>,
-    cells: &mut Vec<bool>,
+    cells: &mut Vec<(bool, bool)>,
     links: &mut Vec<Option<bool>>,
     table_depth: &mut usize,
     c: &mut Counts,
@@ -390,14 +386,10 @@ fn close(
         }
         "w:tbl" => *table_depth -= 1,
         "w:tc" if *table_depth == 1 => {
-            if cells.pop() == Some(true) {
-                c.table_cells += 1;
-            }
+            c.table_cells += usize::from(cells.pop() == Some((true, false)));
         }
-        "w:hyperlink" => {
-            if links.pop() == Some(Some(true)) {
-                c.links += 1;
-            }
+        "w:hyperlink" if links.pop() == Some(Some(true)) => {
+            c.links += 1;
         }
         _ => {}
     }

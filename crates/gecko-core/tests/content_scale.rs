@@ -37,7 +37,7 @@ fn body(i: usize) -> String {
              and the people who run them. 社区运营与版本发布的第 {p} 段内容，介绍贡献者的故事。\n\n"
         ));
     }
-    if i % 97 == 0 {
+    if i.is_multiple_of(97) {
         b.push_str("A rare word: Zanzibar-Needle.\n");
     }
     b
@@ -81,7 +81,7 @@ async fn seed(core: &Core, community_id: i64, owners: &[i64]) {
                 ["news", "tech", "event"][i % 3],
                 STATUSES[i % 4],
                 WORK[i % 3],
-                (i % 5 == 0).then(|| created + Duration::days(7)),
+                i.is_multiple_of(5).then(|| created + Duration::days(7)),
                 search,
                 created,
                 created + Duration::hours(1)
