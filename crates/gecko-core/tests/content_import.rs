@@ -388,9 +388,7 @@ fn close(
         "w:tc" if *table_depth == 1 => {
             c.table_cells += usize::from(cells.pop() == Some((true, false)));
         }
-        "w:hyperlink" if links.pop() == Some(Some(true)) => {
-            c.links += 1;
-        }
+        "w:hyperlink" => c.links += usize::from(links.pop() == Some(Some(true))),
         _ => {}
     }
 }
