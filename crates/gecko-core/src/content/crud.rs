@@ -10,7 +10,7 @@ use super::model::{
     search_text, ContentRow, ContentStatus, ContentUpdate, ContentView, NewContent, SourceType,
     ValidFields, WorkStatus, CONTENT_COLUMNS,
 };
-use super::{content_not_found, load_meta, media, Access};
+use super::{content_not_found, load_meta, media, Access, ContentMeta, META_SQL};
 use crate::audit::{self, AuditEntry};
 use crate::core::{Core, Scope};
 use crate::db::Tx;
@@ -108,33 +108,46 @@ impl Core {
             &input.category,
             input.scheduled_publish_at,
         )?;
-        let now = self.now();
 
-        let mut tx = self.db.begin().await?;
-        let (meta, access) = load_meta(&mut tx, &scope, id).await?;
-        Access::require(access.may_edit())?;
+        // Compare and render before the write transaction: a large body's HTML can take a
+        // moment, and SQLite's write lock should not wait for it. The version check in the
+        // UPDATE below makes sure what was compared is still what is stored.
+        let meta: ContentMeta = self
+            .db
+            .fetch_optional(
+                META_SQL,
+                crate::args![id, scope.community_id, scope.user_id()],
+            )
+            .await?
+            .ok_or_else(content_not_found)?;
+        Access::require(meta.access(&scope).may_edit())?;
         if meta.version != input.version {
             return Err(stale_version(input.version, meta.version));
         }
-        let before: ContentRow = tx
-            .fetch_one(
-                &format!("SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1"),
-                crate::args![id],
+        let before: ContentRow = self
+            .db
+            .fetch_optional(
+                &format!("SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1 AND version = $2"),
+                crate::args![id, input.version],
             )
-            .await?;
+            .await?
+            .ok_or_else(|| stale_version(input.version, input.version + 1))?;
         let changes = changed_fields(&before, &fields);
         if changes.is_empty() {
             // An autosave of an unchanged editor: nothing to write, nothing to audit.
-            drop(tx);
             return self.content_view(&scope, id).await;
         }
-        let body_changed = before.content_markdown != fields.content_markdown;
-        let html = if body_changed {
+        let html = if before.content_markdown != fields.content_markdown {
             super::render_markdown(&fields.content_markdown)
         } else {
-            before.content_html.clone()
+            before.content_html
         };
+        let search = search_text(&fields.title, &fields.content_markdown);
 
+        let now = self.now();
+        let mut tx = self.db.begin().await?;
+        let (_, access) = load_meta(&mut tx, &scope, id).await?;
+        Access::require(access.may_edit())?;
         let updated = tx
             .execute(
                 "UPDATE contents SET title = $1, content_markdown = $2, content_html = $3, \
@@ -153,7 +166,7 @@ impl Core {
                     now,
                     id,
                     input.version,
-                    search_text(&fields.title, &fields.content_markdown)
+                    search
                 ],
             )
             .await?;

@@ -1,26 +1,25 @@
 //! Word (.docx) → Markdown, through `docx-rs`'s reader.
 //!
-//! Kept: headings (from the paragraph style's name or outline level, so localised style ids like
-//! Japanese "1" work), numbered and bulleted lists with their levels (from the paragraph's or
-//! its style's numbering; inside a table cell as inline HTML lists), tables (first row as
-//! header, merged cells padded so the grid stays rectangular), external links, bold, italic, strikethrough, text boxes (as paragraphs after
-//! their anchor) and embedded images, which are extracted under random names and referenced as
-//! `media/<name>` (see `media.rs`). The non-obvious choice is emphasis: CommonMark's `**` does
-//! not close after punctuation followed by a CJK letter (`**“引号”**后`), so emphasis whose
-//! text starts or ends with punctuation is written as inline `<strong>`/`<em>`/`<del>` instead.
+//! Kept: headings (from the paragraph style's name or outline level, so localised style ids
+//! like Japanese "1" work), numbered and bulleted lists with their levels (from the
+//! paragraph's or its style's numbering; inside a table cell as inline HTML lists), tables
+//! (first row as header, merged cells padded so the grid stays rectangular), external links,
+//! bold, italic, strikethrough, text boxes (as paragraphs after their anchor) and embedded
+//! images, extracted under random names and referenced as `media/<name>` (see `media.rs`).
+//! The Markdown itself is written by `docx_markdown.rs`.
 //!
-//! Limitations: headings inside table cells become plain text; footnotes, comments, headers
-//! and footers are not imported (the reader does not
-//! expose them); links to bookmarks inside the document (a table of contents) become plain
-//! text, since Markdown headings carry no bookmark ids; a numbered list restarts at 1 after an
-//! interrupting paragraph.
+//! Limitations: headings inside table cells become plain text; footnotes, comments, headers and
+//! footers are not imported (the reader does not expose them); links to bookmarks inside the
+//! document (a table of contents) become plain text, since Markdown headings carry no bookmark
+//! ids; a numbered list restarts at 1 after an interrupting paragraph.
 
+use super::docx_markdown::{escape_line_start, plain_text, render_inlines, Format, Inline};
 use super::media::{new_media_name, sniff_image, MEDIA_PREFIX};
 use crate::error::{CoreError, Result};
 use docx_rs::{
     Bold, DocumentChild, Docx, DrawingData, Hyperlink, HyperlinkData, InsertChild, Italic,
-    Paragraph, ParagraphChild, Run, RunChild, RunProperty, Strike, StructuredDataTagChild, Table,
-    TableCellContent, TableChild, TableRowChild, TextBox, TextBoxContentChild,
+    Paragraph, ParagraphChild, Run, RunChild, RunProperty, Strike, StructuredDataTagChild, TextBox,
+    TextBoxContentChild,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -84,42 +83,26 @@ pub fn docx_to_markdown(bytes: &[u8]) -> Result<DocxMarkdown> {
     })
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Format {
-    bold: bool,
-    italic: bool,
-    strike: bool,
-}
-
-#[derive(Debug)]
-enum Inline {
-    Text(String, Format),
-    /// Already Markdown (an image).
-    Markdown(String),
-    Link(String, Vec<Inline>),
-    Break,
-}
-
-struct Converter<'a> {
+pub(super) struct Converter<'a> {
     /// Paragraph style id → heading level.
-    heading_styles: HashMap<&'a str, usize>,
+    pub(super) heading_styles: HashMap<&'a str, usize>,
     /// Paragraph style id → (numbering id, level) of styles that number their paragraphs.
-    list_styles: HashMap<&'a str, (usize, usize)>,
+    pub(super) list_styles: HashMap<&'a str, (usize, usize)>,
     /// (numbering id, level) → ordered?
-    list_formats: HashMap<(usize, usize), bool>,
+    pub(super) list_formats: HashMap<(usize, usize), bool>,
     /// Relationship id → external URL.
-    links: HashMap<&'a str, &'a str>,
+    pub(super) links: HashMap<&'a str, &'a str>,
     /// Relationship id → `media/<name>`.
-    image_refs: HashMap<&'a str, String>,
-    images: Vec<ExtractedImage>,
+    pub(super) image_refs: HashMap<&'a str, String>,
+    pub(super) images: Vec<ExtractedImage>,
     /// File names of the images the text refers to (headers' images are not written).
-    used_images: HashSet<String>,
-    out: String,
+    pub(super) used_images: HashSet<String>,
+    pub(super) out: String,
     /// Content column of each open list level.
-    list_stack: Vec<usize>,
-    first_heading: Option<String>,
+    pub(super) list_stack: Vec<usize>,
+    pub(super) first_heading: Option<String>,
     /// Text boxes met inside the current paragraph, emitted after it.
-    pending_boxes: Vec<&'a TextBox>,
+    pub(super) pending_boxes: Vec<&'a TextBox>,
 }
 
 impl<'a> Converter<'a> {
@@ -227,7 +210,7 @@ impl<'a> Converter<'a> {
         }
     }
 
-    fn paragraph(&mut self, p: &'a Paragraph) {
+    pub(super) fn paragraph(&mut self, p: &'a Paragraph) {
         let inlines = self.inlines(&p.children);
         let text = render_inlines(&inlines);
         let boxes = std::mem::take(&mut self.pending_boxes);
@@ -262,7 +245,7 @@ impl<'a> Converter<'a> {
         self.heading_styles.get(style.val.as_str()).copied()
     }
 
-    fn numbering(&self, p: &Paragraph) -> Option<(usize, usize)> {
+    pub(super) fn numbering(&self, p: &Paragraph) -> Option<(usize, usize)> {
         if let Some(numbering) = &p.property.numbering_property {
             let id = numbering.id.as_ref().map(|i| i.id)?;
             // numId 0 switches numbering off, even one inherited from the style.
@@ -306,104 +289,14 @@ impl<'a> Converter<'a> {
         self.list_stack.push(indent + marker.len());
     }
 
-    fn end_list(&mut self) {
+    pub(super) fn end_list(&mut self) {
         if !self.list_stack.is_empty() {
             self.list_stack.clear();
             self.out.push('\n');
         }
     }
 
-    fn table(&mut self, table: &'a Table) {
-        self.end_list();
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        for TableChild::TableRow(row) in &table.rows {
-            let mut cells = Vec::new();
-            for TableRowChild::TableCell(cell) in &row.cells {
-                let (span, continued) = cell_merge(cell);
-                let text = if continued {
-                    String::new()
-                } else {
-                    self.cell_text(&cell.children)
-                };
-                cells.push(text);
-                cells.extend(std::iter::repeat_n(String::new(), span.saturating_sub(1)));
-            }
-            rows.push(cells);
-        }
-        let width = rows.iter().map(Vec::len).max().unwrap_or(0);
-        if width == 0 {
-            return;
-        }
-        for (i, row) in rows.iter_mut().enumerate() {
-            row.resize(width, String::new());
-            self.out.push('|');
-            for cell in row.iter() {
-                self.out.push(' ');
-                self.out.push_str(cell);
-                self.out.push_str(" |");
-            }
-            self.out.push('\n');
-            if i == 0 {
-                self.out.push('|');
-                self.out.push_str(&" --- |".repeat(width));
-                self.out.push('\n');
-            }
-        }
-        self.out.push('\n');
-    }
-
-    /// A cell's paragraphs on one line, separated by `<br>`. A table cell cannot hold Markdown
-    /// blocks, so its lists become inline HTML lists (which keep their nesting); nested tables
-    /// are flattened to their cells' text.
-    fn cell_text(&mut self, children: &'a [TableCellContent]) -> String {
-        let mut parts = Vec::new();
-        let mut list = CellList::default();
-        for child in children {
-            match child {
-                TableCellContent::Paragraph(p) => {
-                    let inlines = self.inlines(&p.children);
-                    let text = render_inlines(&inlines);
-                    match self.numbering(p) {
-                        Some((id, level)) if !text.trim().is_empty() => {
-                            let ordered = self.list_formats.get(&(id, level)).copied();
-                            list.item(level, ordered.unwrap_or(false), text.trim());
-                        }
-                        _ => {
-                            parts.extend(list.finish());
-                            parts.push(text);
-                        }
-                    }
-                    // Text boxes inside cells are rare; their text joins the cell.
-                    for text_box in std::mem::take(&mut self.pending_boxes) {
-                        for child in &text_box.children {
-                            if let TextBoxContentChild::Paragraph(p) = child {
-                                let inner = self.inlines(&p.children);
-                                parts.push(render_inlines(&inner));
-                            }
-                        }
-                    }
-                }
-                TableCellContent::Table(t) => {
-                    parts.extend(list.finish());
-                    for TableChild::TableRow(row) in &t.rows {
-                        for TableRowChild::TableCell(cell) in &row.cells {
-                            parts.push(self.cell_text(&cell.children));
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        parts.extend(list.finish());
-        let parts: Vec<&str> = parts
-            .iter()
-            .map(|p| p.trim())
-            .filter(|p| !p.is_empty())
-            .collect();
-        parts.join("<br>")
-    }
-
-    fn inlines(&mut self, children: &'a [ParagraphChild]) -> Vec<Inline> {
+    pub(super) fn inlines(&mut self, children: &'a [ParagraphChild]) -> Vec<Inline> {
         let mut out = Vec::new();
         for child in children {
             match child {
@@ -478,70 +371,12 @@ impl<'a> Converter<'a> {
     }
 }
 
-/// A list inside a table cell, written as nested inline HTML.
-#[derive(Default)]
-struct CellList {
-    html: String,
-    /// The open lists, innermost last: `"ul"` or `"ol"`.
-    open: Vec<&'static str>,
-}
-
-impl CellList {
-    fn item(&mut self, level: usize, ordered: bool, text: &str) {
-        let tag = if ordered { "ol" } else { "ul" };
-        // As in the body: a level deeper than the open ones nests one step only.
-        let depth = level.min(self.open.len());
-        while self.open.len() > depth + 1 {
-            self.close_one();
-        }
-        if self.open.len() == depth + 1 {
-            if self.open.last() == Some(&tag) {
-                self.html.push_str("</li><li>");
-            } else {
-                self.close_one();
-                self.open_one(tag);
-            }
-        } else {
-            self.open_one(tag);
-        }
-        self.html.push_str(text);
-    }
-
-    fn open_one(&mut self, tag: &'static str) {
-        self.html.push_str(&format!("<{tag}><li>"));
-        self.open.push(tag);
-    }
-
-    fn close_one(&mut self) {
-        if let Some(tag) = self.open.pop() {
-            self.html.push_str(&format!("</li></{tag}>"));
-        }
-    }
-
-    /// The finished list, if one was open.
-    fn finish(&mut self) -> Option<String> {
-        while !self.open.is_empty() {
-            self.close_one();
-        }
-        (!self.html.is_empty()).then(|| std::mem::take(&mut self.html))
-    }
-}
-
 fn run_format(p: &RunProperty) -> Format {
     Format {
         bold: p.bold.as_ref() == Some(&Bold::new()),
         italic: p.italic.as_ref() == Some(&Italic::new()),
         strike: p.strike.as_ref() == Some(&Strike::new()),
     }
-}
-
-/// (columns spanned, whether this cell continues a vertical merge from above).
-fn cell_merge(cell: &docx_rs::TableCell) -> (usize, bool) {
-    // docx-rs keeps these fields private but serialises them.
-    let property = serde_json::to_value(&cell.property).unwrap_or_default();
-    let span = property["gridSpan"].as_u64().unwrap_or(1).clamp(1, 64) as usize;
-    let continued = property["verticalMerge"].as_str() == Some("continue");
-    (span, continued)
 }
 
 fn svg_or_metafile(bytes: &[u8]) -> Option<&'static str> {
@@ -554,130 +389,4 @@ fn svg_or_metafile(bytes: &[u8]) -> Option<&'static str> {
     } else {
         None
     }
-}
-
-fn plain_text(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    for inline in inlines {
-        match inline {
-            Inline::Text(t, _) => out.push_str(t),
-            Inline::Link(_, inner) => out.push_str(&plain_text(inner)),
-            Inline::Break => out.push(' '),
-            Inline::Markdown(_) => {}
-        }
-    }
-    out
-}
-
-/// Markdown for a run of inlines: adjacent text of one format is merged before it is wrapped,
-/// so `**a****b**` never appears.
-fn render_inlines(inlines: &[Inline]) -> String {
-    let mut out = String::new();
-    let mut pending: Option<(String, Format)> = None;
-    let flush = |out: &mut String, pending: &mut Option<(String, Format)>| {
-        if let Some((text, format)) = pending.take() {
-            out.push_str(&emphasis(&escape(&text), format));
-        }
-    };
-    for inline in inlines {
-        match inline {
-            Inline::Text(text, format) => match &mut pending {
-                Some((acc, f)) if f == format => acc.push_str(text),
-                _ => {
-                    flush(&mut out, &mut pending);
-                    pending = Some((text.clone(), *format));
-                }
-            },
-            Inline::Markdown(md) => {
-                flush(&mut out, &mut pending);
-                out.push_str(md);
-            }
-            Inline::Break => {
-                flush(&mut out, &mut pending);
-                out.push_str("<br>");
-            }
-            Inline::Link(url, inner) => {
-                flush(&mut out, &mut pending);
-                out.push('[');
-                out.push_str(render_inlines(inner).trim());
-                out.push_str("](");
-                out.push_str(&escape_url(url));
-                out.push(')');
-            }
-        }
-    }
-    flush(&mut out, &mut pending);
-    out
-}
-
-fn emphasis(text: &str, format: Format) -> String {
-    if format == Format::default() {
-        return text.to_string();
-    }
-    let core = text.trim();
-    if core.is_empty() {
-        return text.to_string();
-    }
-    let start = text.len() - text.trim_start().len();
-    let (lead, rest) = text.split_at(start);
-    let trail = &rest[core.len()..];
-    let is_punct = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
-    let html = is_punct(core.chars().next()) || is_punct(core.chars().last());
-    let mut open = String::new();
-    let mut close = String::new();
-    for (on, md, tag) in [
-        (format.strike, "~~", "del"),
-        (format.bold, "**", "strong"),
-        (format.italic, "*", "em"),
-    ] {
-        if on {
-            if html {
-                open.push_str(&format!("<{tag}>"));
-                close.insert_str(0, &format!("</{tag}>"));
-            } else {
-                open.push_str(md);
-                close.insert_str(0, md);
-            }
-        }
-    }
-    format!("{lead}{open}{core}{close}{trail}")
-}
-
-/// Backslash-escapes the characters that would otherwise start Markdown syntax inside a line.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' | '\r' => out.push(' '),
-            '\u{a0}' => out.push(' '),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes what would turn a paragraph into a heading, list item or rule.
-fn escape_line_start(line: &str) -> String {
-    if line.starts_with(['#', '+', '-', '=']) {
-        return format!("\\{line}");
-    }
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 && matches!(line.as_bytes().get(digits), Some(b'.' | b')')) {
-        return format!("{}\\{}", &line[..digits], &line[digits..]);
-    }
-    line.to_string()
-}
-
-fn escape_url(url: &str) -> String {
-    url.trim()
-        .replace(' ', "%20")
-        .replace('(', "%28")
-        .replace(')', "%29")
-        .replace('<', "%3C")
-        .replace('>', "%3E")
-        .replace('|', "%7C")
 }

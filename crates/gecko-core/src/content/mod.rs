@@ -9,6 +9,8 @@
 
 mod calendar;
 mod crud;
+mod docx_markdown;
+mod docx_tables;
 mod import;
 pub mod import_docx;
 pub mod import_md;
