@@ -177,220 +177,201 @@ fn styles(xml: &str) -> (HashSet<String>, HashMap<String, String>) {
 #[derive(Default)]
 struct Para {
     style: Option<String>,
+    /// `Some(numId)` when the paragraph has its own numbering (numId may be absent).
     numbering: Option<Option<String>>,
+    level: usize,
     outline: bool,
     content: bool,
     in_table: bool,
 }
 
-/// Counts in a .docx, read straight from its XML parts.
+/// Walks document.xml, counting what the Markdown must keep. Everything inside `mc:Fallback`
+/// is skipped: it repeats its `mc:Choice` for older readers.
+#[derive(Default)]
+struct DocxCounter {
+    heading_styles: HashSet<String>,
+    numbered_styles: HashMap<String, String>,
+    image_rels: HashSet<String>,
+    link_rels: HashSet<String>,
+    counts: Counts,
+    max_level: usize,
+    paras: Vec<Para>,
+    /// (has content, continues a vertical merge) per open top-level cell.
+    cells: Vec<(bool, bool)>,
+    /// `Some(has text)` for an external link, `None` for a bookmark link.
+    links: Vec<Option<bool>>,
+    table_depth: usize,
+}
+
+impl DocxCounter {
+    fn mark_content(&mut self) {
+        if let Some(p) = self.paras.last_mut() {
+            p.content = true;
+        }
+        if let Some(cell) = self.cells.last_mut() {
+            cell.0 = true;
+        }
+        if let Some(Some(link)) = self.links.last_mut() {
+            *link = true;
+        }
+    }
+
+    fn open(&mut self, e: &BytesStart, parent: &str) {
+        let name = e.name().as_ref().to_string();
+        match name.as_str() {
+            "w:p" => self.paras.push(Para {
+                in_table: self.table_depth > 0,
+                ..Default::default()
+            }),
+            "w:tbl" => self.table_depth += 1,
+            "w:tc" if self.table_depth == 1 => self.cells.push((false, false)),
+            "w:vMerge"
+                if self.table_depth == 1 && attr(e, "w:val").as_deref() != Some("restart") =>
+            {
+                // A continued merge is an empty cell in the Markdown: it never counts.
+                if let Some(cell) = self.cells.last_mut() {
+                    cell.1 = true;
+                }
+            }
+            "w:pStyle" if parent == "w:pPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.style = attr(e, "w:val");
+                }
+            }
+            "w:outlineLvl" if parent == "w:pPr" => {
+                let level = attr(e, "w:val").and_then(|v| v.parse::<u8>().ok());
+                if let (Some(p), Some(level)) = (self.paras.last_mut(), level) {
+                    p.outline = level < 9;
+                }
+            }
+            "w:numPr" if parent == "w:pPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.numbering = Some(None);
+                }
+            }
+            "w:numId" if parent == "w:numPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.numbering = Some(attr(e, "w:val"));
+                }
+            }
+            "w:ilvl" if parent == "w:numPr" => {
+                if let Some(p) = self.paras.last_mut() {
+                    p.level = attr(e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
+                }
+            }
+            "w:hyperlink" => {
+                let external = attr(e, "r:id").is_some_and(|id| self.link_rels.contains(&id));
+                self.links.push(external.then_some(false));
+            }
+            "a:blip" | "v:imagedata" => {
+                let rid = attr(e, "r:embed").or_else(|| attr(e, "r:id"));
+                if rid.is_some_and(|id| self.image_rels.contains(&id)) {
+                    self.counts.images += 1;
+                    self.mark_content();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn close(&mut self, name: &str) {
+        match name {
+            "w:p" => {
+                let Some(p) = self.paras.pop() else { return };
+                if !p.content {
+                    return;
+                }
+                // Headings inside table cells become plain text in Markdown; lists stay lists.
+                let heading = !p.in_table
+                    && (p.outline
+                        || p.style
+                            .as_ref()
+                            .is_some_and(|s| self.heading_styles.contains(s)));
+                let num_id = match &p.numbering {
+                    Some(direct) => direct.clone(),
+                    None => p
+                        .style
+                        .as_ref()
+                        .and_then(|s| self.numbered_styles.get(s).cloned()),
+                };
+                if heading {
+                    self.counts.headings += 1;
+                } else if num_id.is_some_and(|id| id != "0") {
+                    self.counts.list_items += 1;
+                    self.max_level = self.max_level.max(p.level + 1);
+                }
+            }
+            "w:tbl" => self.table_depth -= 1,
+            "w:tc" if self.table_depth == 1 => {
+                self.counts.table_cells += usize::from(self.cells.pop() == Some((true, false)));
+            }
+            "w:hyperlink" => {
+                self.counts.links += usize::from(self.links.pop() == Some(Some(true)));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Counts in a .docx, read straight from its XML parts, and the deepest list level.
 fn docx_counts(bytes: &[u8]) -> (Counts, usize) {
     let document = zip_text(bytes, "word/document.xml").unwrap();
     let (heading_styles, numbered_styles) =
         styles(&zip_text(bytes, "word/styles.xml").unwrap_or_default());
+    let mut counter = DocxCounter {
+        heading_styles,
+        numbered_styles,
+        ..Default::default()
+    };
     let rels = zip_text(bytes, "word/_rels/document.xml.rels").unwrap_or_default();
-    let mut image_rels = HashSet::new();
-    let mut link_rels = HashSet::new();
     each_element(&rels, |e| {
         if e.name().as_ref() == "Relationship" {
             let kind = attr(e, "Type").unwrap_or_default();
             let id = attr(e, "Id").unwrap_or_default();
             if kind.ends_with("/image") {
-                image_rels.insert(id);
+                counter.image_rels.insert(id);
             } else if kind.ends_with("/hyperlink") {
-                link_rels.insert(id);
+                counter.link_rels.insert(id);
             }
         }
     });
 
-    let mut c = Counts::default();
-    let mut max_level = 0;
     let mut reader = quick_xml::Reader::from_str(&document);
     let mut names: Vec<String> = Vec::new();
-    let mut paras: Vec<Para> = Vec::new();
-    // (has content, continues a vertical merge) per open top-level cell.
-    let mut cells: Vec<(bool, bool)> = Vec::new();
-    let mut links: Vec<Option<bool>> = Vec::new();
-    let mut table_depth = 0usize;
-    let mut ilvl = 0usize;
-    let mark_content =
-        |paras: &mut Vec<Para>, cells: &mut Vec<(bool, bool)>, links: &mut Vec<Option<bool>>| {
-            if let Some(p) = paras.last_mut() {
-                p.content = true;
-            }
-            if let Some(cell) = cells.last_mut() {
-                cell.0 = true;
-            }
-            if let Some(Some(link)) = links.last_mut() {
-                *link = true;
-            }
-        };
+    let in_text = |names: &[String]| names.last().map(String::as_str) == Some("w:t");
     loop {
         let event = reader.read_event().unwrap();
-        let (e, empty) = match &event {
-            Xml::Start(e) => (Some(e.clone()), false),
-            Xml::Empty(e) => (Some(e.clone()), true),
-            _ => (None, false),
-        };
         let in_fallback = names.iter().any(|n| n == "mc:Fallback");
-        if let Some(e) = e {
-            let name = e.name().as_ref().to_string();
-            let parent = names.last().cloned().unwrap_or_default();
-            let parent = parent.as_str();
-            if !in_fallback {
-                match name.as_str() {
-                    "w:p" => paras.push(Para {
-                        in_table: table_depth > 0,
-                        ..Default::default()
-                    }),
-                    "w:tbl" => table_depth += 1,
-                    "w:tc" if table_depth == 1 => cells.push((false, false)),
-                    "w:vMerge"
-                        if table_depth == 1 && attr(&e, "w:val").as_deref() != Some("restart") =>
-                    {
-                        // A continued merge is an empty cell in the Markdown: it never counts.
-                        if let Some(cell) = cells.last_mut() {
-                            cell.1 = true;
-                        }
-                    }
-                    "w:pStyle" if parent == "w:pPr" => {
-                        if let Some(p) = paras.last_mut() {
-                            p.style = attr(&e, "w:val");
-                        }
-                    }
-                    "w:outlineLvl" if parent == "w:pPr" => {
-                        let lvl = attr(&e, "w:val").and_then(|v| v.parse::<u8>().ok());
-                        if let (Some(p), Some(l)) = (paras.last_mut(), lvl) {
-                            p.outline = l < 9;
-                        }
-                    }
-                    "w:numPr" if parent == "w:pPr" => {
-                        if let Some(p) = paras.last_mut() {
-                            p.numbering = Some(None);
-                        }
-                        ilvl = 0;
-                    }
-                    "w:numId" if parent == "w:numPr" => {
-                        if let Some(p) = paras.last_mut() {
-                            p.numbering = Some(attr(&e, "w:val"));
-                        }
-                    }
-                    "w:ilvl" if parent == "w:numPr" => {
-                        ilvl = attr(&e, "w:val").and_then(|v| v.parse().ok()).unwrap_or(0);
-                    }
-                    "w:hyperlink" => {
-                        let external = attr(&e, "r:id").is_some_and(|id| link_rels.contains(&id));
-                        links.push(external.then_some(false));
-                    }
-                    "a:blip" | "v:imagedata" => {
-                        let rid = attr(&e, "r:embed").or_else(|| attr(&e, "r:id"));
-                        if rid.is_some_and(|id| image_rels.contains(&id)) {
-                            c.images += 1;
-                            mark_content(&mut paras, &mut cells, &mut links);
-                        }
-                    }
-                    _ => {}
+        match &event {
+            Xml::Start(e) | Xml::Empty(e) => {
+                let name = e.name().as_ref().to_string();
+                if !in_fallback {
+                    counter.open(e, names.last().map(String::as_str).unwrap_or(""));
+                }
+                if matches!(event, Xml::Start(_)) {
+                    names.push(name);
+                } else if !in_fallback {
+                    counter.close(&name);
                 }
             }
-            if !empty {
-                names.push(name.clone());
-            } else if !in_fallback {
-                // Empty elements end at once.
-                close(
-                    &name,
-                    &mut paras,
-                    &mut cells,
-                    &mut links,
-                    &mut table_depth,
-                    &mut c,
-                    &heading_styles,
-                    &numbered_styles,
-                    ilvl,
-                    &mut max_level,
-                );
-            }
-            continue;
-        }
-        match event {
-            Xml::Text(t) if !in_fallback && names.last().map(String::as_str) == Some("w:t") => {
+            Xml::Text(t) if !in_fallback && in_text(&names) => {
                 let text: &str = t.as_ref();
                 if text.chars().any(|c| !c.is_whitespace()) {
-                    mark_content(&mut paras, &mut cells, &mut links);
+                    counter.mark_content();
                 }
             }
-            Xml::GeneralRef(_)
-                if !in_fallback && names.last().map(String::as_str) == Some("w:t") =>
-            {
-                mark_content(&mut paras, &mut cells, &mut links);
-            }
+            Xml::GeneralRef(_) if !in_fallback && in_text(&names) => counter.mark_content(),
             Xml::End(_) => {
                 let name = names.pop().unwrap();
-                let still_in_fallback = names.iter().any(|n| n == "mc:Fallback");
-                if !still_in_fallback && name != "mc:Fallback" {
-                    close(
-                        &name,
-                        &mut paras,
-                        &mut cells,
-                        &mut links,
-                        &mut table_depth,
-                        &mut c,
-                        &heading_styles,
-                        &numbered_styles,
-                        ilvl,
-                        &mut max_level,
-                    );
+                if !in_fallback {
+                    counter.close(&name);
                 }
             }
             Xml::Eof => break,
             _ => {}
         }
     }
-    (c, max_level)
-}
-
-#[allow(clippy::too_many_arguments)]
-fn close(
-    name: &str,
-    paras: &mut Vec<Para>,
-    cells: &mut Vec<(bool, bool)>,
-    links: &mut Vec<Option<bool>>,
-    table_depth: &mut usize,
-    c: &mut Counts,
-    heading_styles: &HashSet<String>,
-    numbered_styles: &HashMap<String, String>,
-    ilvl: usize,
-    max_level: &mut usize,
-) {
-    match name {
-        "w:p" => {
-            let Some(p) = paras.pop() else { return };
-            if !p.content {
-                return;
-            }
-            // Headings inside table cells become plain text in Markdown; lists stay lists.
-            let heading = !p.in_table
-                && (p.outline || p.style.as_ref().is_some_and(|s| heading_styles.contains(s)));
-            let num_id = match &p.numbering {
-                Some(direct) => direct.clone(),
-                None => p
-                    .style
-                    .as_ref()
-                    .and_then(|s| numbered_styles.get(s).cloned()),
-            };
-            if heading {
-                c.headings += 1;
-            } else if num_id.is_some_and(|id| id != "0") {
-                c.list_items += 1;
-                *max_level = (*max_level).max(ilvl + 1);
-            }
-        }
-        "w:tbl" => *table_depth -= 1,
-        "w:tc" if *table_depth == 1 => {
-            c.table_cells += usize::from(cells.pop() == Some((true, false)));
-        }
-        "w:hyperlink" => c.links += usize::from(links.pop() == Some(Some(true))),
-        _ => {}
-    }
+    (counter.counts, counter.max_level)
 }
 
 /// The deepest list nesting in rendered HTML.

@@ -7,8 +7,8 @@
 //! the earlier instant. An unscheduled content dropped on a day gets 09:00 local time.
 
 use super::model::{ContentSummary, SummaryRow, SUMMARY_COLUMNS};
-use super::{load_meta, touch, Access, ContentView};
-use crate::audit::{self, AuditEntry};
+use super::{content_audit, load_meta, touch, Access, ContentView};
+use crate::audit;
 use crate::communities::DEFAULT_TIMEZONE;
 use crate::core::Core;
 use crate::error::{CoreError, Result};
@@ -111,14 +111,10 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("reschedule_content", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
-                .details(json!({
-                    "scheduled_publish_at": [meta.scheduled_publish_at, at],
-                    "timezone": tz.name(),
-                })),
+            content_audit("reschedule_content", &scope, id).details(json!({
+                "scheduled_publish_at": [meta.scheduled_publish_at, at],
+                "timezone": tz.name(),
+            })),
         )
         .await?;
         tx.commit().await?;

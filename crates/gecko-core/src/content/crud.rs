@@ -10,8 +10,8 @@ use super::model::{
     search_text, ContentRow, ContentStatus, ContentUpdate, ContentView, NewContent, SourceType,
     ValidFields, WorkStatus, CONTENT_COLUMNS,
 };
-use super::{content_not_found, load_meta, media, Access, ContentMeta, META_SQL};
-use crate::audit::{self, AuditEntry};
+use super::{content_audit, content_not_found, load_meta, media, Access, ContentMeta, META_SQL};
+use crate::audit;
 use crate::core::{Core, Scope};
 use crate::db::Tx;
 use crate::error::{CoreError, ErrorCode, Result};
@@ -78,10 +78,7 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("create_content", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
+            content_audit("create_content", &scope, id)
                 .details(json!({ "title": fields.title, "source_type": fields.source_type })),
         )
         .await?;
@@ -176,13 +173,9 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("update_content", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
-                .details(
-                    json!({ "changes": changes, "version": [input.version, input.version + 1] }),
-                ),
+            content_audit("update_content", &scope, id).details(
+                json!({ "changes": changes, "version": [input.version, input.version + 1] }),
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -201,10 +194,7 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("delete_content", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
+            content_audit("delete_content", &scope, id)
                 .details(json!({ "title": meta.title, "status": meta.status })),
         )
         .await?;

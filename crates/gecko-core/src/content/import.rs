@@ -6,6 +6,7 @@
 //! import should not fail on a byline. Images from a .docx are written before the transaction
 //! and removed again if it fails.
 
+use super::content_audit;
 use super::crud::insert_content;
 use super::import_docx::docx_to_markdown;
 use super::import_md::{parse_markdown, FrontMatterDate};
@@ -13,7 +14,7 @@ use super::model::{
     SourceType, ValidFields, AUTHOR_MAX, CATEGORY_MAX, TAGS_MAX, TAG_MAX, TITLE_MAX,
 };
 use super::ContentView;
-use crate::audit::{self, AuditEntry};
+use crate::audit;
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use chrono::{DateTime, NaiveTime, Utc};
@@ -178,10 +179,7 @@ impl Core {
             audit::record(
                 &mut tx,
                 now,
-                AuditEntry::new("import_content", "content")
-                    .by(scope.user_id())
-                    .community(scope.community_id)
-                    .resource(id)
+                content_audit("import_content", &scope, id)
                     .details(json!({
                         "file_name": source_file,
                         "kind": match kind { FileKind::Markdown => "markdown", FileKind::Docx => "docx" },

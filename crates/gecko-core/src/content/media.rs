@@ -6,8 +6,8 @@
 //! (see [`Core::media_path`]), and publishing uploads the file and replaces the reference. The
 //! type of an uploaded image is read from its first bytes, never from its name.
 
-use super::{load_meta, touch, Access, ContentView};
-use crate::audit::{self, AuditEntry};
+use super::{content_audit, load_meta, touch, Access, ContentView};
+use crate::audit;
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use serde_json::json;
@@ -150,15 +150,11 @@ impl Core {
             audit::record(
                 &mut tx,
                 now,
-                AuditEntry::new("set_cover", "content")
-                    .by(scope.user_id())
-                    .community(scope.community_id)
-                    .resource(id)
-                    .details(json!({
-                        "cover_image": [meta.cover_image, reference],
-                        "file_name": file_name,
-                        "bytes": bytes.len(),
-                    })),
+                content_audit("set_cover", &scope, id).details(json!({
+                    "cover_image": [meta.cover_image, reference],
+                    "file_name": file_name,
+                    "bytes": bytes.len(),
+                })),
             )
             .await?;
             tx.commit().await?;

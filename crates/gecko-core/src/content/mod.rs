@@ -28,6 +28,7 @@ pub use model::{
 };
 pub use render::render_markdown;
 
+use crate::audit::AuditEntry;
 use crate::core::Scope;
 use crate::db::Tx;
 use crate::error::{CoreError, Result};
@@ -120,6 +121,14 @@ pub(crate) async fn load_meta(
         .ok_or_else(content_not_found)?;
     let access = meta.access(scope);
     Ok((meta, access))
+}
+
+/// An audit entry about content `id`, by the scope's user in its community.
+pub(crate) fn content_audit(action: &'static str, scope: &Scope, id: i64) -> AuditEntry {
+    AuditEntry::new(action, "content")
+        .by(scope.user_id())
+        .community(scope.community_id)
+        .resource(id)
 }
 
 /// Marks a write on a content: a new version and `updated_at`.

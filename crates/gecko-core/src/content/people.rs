@@ -5,8 +5,8 @@
 //! named here must be a member of the content's community at the time they are named: a stranger
 //! could otherwise be handed rights in a community they cannot even open.
 
-use super::{load_meta, touch, Access, ContentView};
-use crate::audit::{self, AuditEntry};
+use super::{content_audit, load_meta, touch, Access, ContentView};
+use crate::audit;
 use crate::core::Core;
 use crate::db::Tx;
 use crate::error::{CoreError, Result};
@@ -135,11 +135,7 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new(action, "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
-                .details(json!({ key: [before, wanted] })),
+            content_audit(action, &scope, id).details(json!({ key: [before, wanted] })),
         )
         .await?;
         tx.commit().await?;
@@ -167,10 +163,7 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("transfer_ownership", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
+            content_audit("transfer_ownership", &scope, id)
                 .details(json!({ "owner_id": [meta.owner_id, user_id] })),
         )
         .await?;

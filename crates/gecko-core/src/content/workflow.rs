@@ -8,8 +8,8 @@
 //! caller's rights, so the answer does not depend on who asks.
 
 use super::model::{ContentStatus, WorkStatus};
-use super::{load_meta, touch, Access, ContentView};
-use crate::audit::{self, AuditEntry};
+use super::{content_audit, load_meta, touch, Access, ContentView};
+use crate::audit;
 use crate::core::Core;
 use crate::error::{CoreError, ErrorCode, Result};
 use serde_json::json;
@@ -131,15 +131,11 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("change_status", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
-                .details(json!({
-                    "old_status": from.as_str(),
-                    "new_status": status.as_str(),
-                    "status": [from.as_str(), status.as_str()],
-                })),
+            content_audit("change_status", &scope, id).details(json!({
+                "old_status": from.as_str(),
+                "new_status": status.as_str(),
+                "status": [from.as_str(), status.as_str()],
+            })),
         )
         .await?;
         tx.commit().await?;
@@ -177,10 +173,7 @@ impl Core {
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new("change_work_status", "content")
-                .by(scope.user_id())
-                .community(scope.community_id)
-                .resource(id)
+            content_audit("change_work_status", &scope, id)
                 .details(json!({ "work_status": [before.as_str(), work_status.as_str()] })),
         )
         .await?;
