@@ -154,6 +154,20 @@ async fn saving_is_optimistic_and_checked() {
             .unwrap();
         assert_eq!(preview.trim(), "<p><em>hi</em></p>");
 
+        // A large body (rendered off the async workers) saves and renders like a small one.
+        let mut big = draft("Big");
+        big.content_markdown = "Line with *emphasis* <script>x</script>.\n\n".repeat(20_000);
+        let big = alice.create_content(big).await.unwrap();
+        assert_eq!(
+            big.content_html.matches("<em>emphasis</em>").count(),
+            20_000
+        );
+        assert!(!big.content_html.contains("<script"));
+        let mut too_big = draft("Too big");
+        too_big.content_markdown = "x".repeat(10 * 1024 * 1024 + 1);
+        let err = alice.create_content(too_big).await.unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("content_markdown"));
+
         // Deleting: not a plain member or an assignee; a collaborator may.
         assert_eq!(
             dave.delete_content(c.id).await.unwrap_err().code,

@@ -55,7 +55,7 @@ impl Core {
     /// Renders Markdown exactly as saving and publishing will, for the editor's live preview.
     pub async fn preview_markdown(&self, markdown: String) -> Result<String> {
         self.actor().await?;
-        Ok(super::render_markdown(&markdown))
+        Ok(super::render::render_markdown_async(&markdown).await)
     }
 
     /// Creates a content owned by the signed-in user, in draft.
@@ -70,7 +70,7 @@ impl Core {
             &input.category,
             input.scheduled_publish_at,
         )?;
-        let html = super::render_markdown(&fields.content_markdown);
+        let html = super::render::render_markdown_async(&fields.content_markdown).await;
         let now = self.now();
 
         let mut tx = self.db.begin().await?;
@@ -135,7 +135,7 @@ impl Core {
             return self.content_view(&scope, id).await;
         }
         let html = if before.content_markdown != fields.content_markdown {
-            super::render_markdown(&fields.content_markdown)
+            super::render::render_markdown_async(&fields.content_markdown).await
         } else {
             before.content_html
         };

@@ -123,7 +123,11 @@ impl Core {
                 }
             }
             FileKind::Docx => {
-                let doc = docx_to_markdown(&bytes)?;
+                // Reading a Word file is CPU work: keep it off the async workers.
+                let owned = bytes.clone();
+                let doc = tokio::task::spawn_blocking(move || docx_to_markdown(&owned))
+                    .await
+                    .map_err(|_| CoreError::internal())??;
                 Imported {
                     title: doc.first_heading,
                     body: doc.markdown,
@@ -163,7 +167,7 @@ impl Core {
             &shorten(&imported.category, CATEGORY_MAX),
             scheduled,
         )?;
-        let html = super::render_markdown(&fields.content_markdown);
+        let html = super::render::render_markdown_async(&fields.content_markdown).await;
 
         let media_dir = self.config.media_dir.clone();
         let mut written = Vec::new();

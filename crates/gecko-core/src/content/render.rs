@@ -61,6 +61,23 @@ pub fn render_markdown(md: &str) -> String {
     sanitize_html(&html)
 }
 
+/// Bodies longer than this are rendered on a blocking thread, off the async workers.
+const INLINE_RENDER_MAX: usize = 64 * 1024;
+
+/// [`render_markdown`] for commands: a large body (a 5 MB one takes over a second) is rendered
+/// on tokio's blocking pool so it does not stall other commands.
+pub(crate) async fn render_markdown_async(md: &str) -> String {
+    if md.len() <= INLINE_RENDER_MAX {
+        return render_markdown(md);
+    }
+    let owned = md.to_string();
+    match tokio::task::spawn_blocking(move || render_markdown(&owned)).await {
+        Ok(html) => html,
+        // Only a panic in the renderer gets here; render where we are instead.
+        Err(_) => render_markdown(md),
+    }
+}
+
 /// Sanitises HTML that came from [`render_markdown`]'s first stage or from elsewhere (e.g. an
 /// imported document): nothing executable survives, and only images load anything.
 pub fn sanitize_html(html: &str) -> String {
