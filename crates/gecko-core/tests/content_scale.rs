@@ -7,7 +7,9 @@ mod common;
 
 use chrono::{Duration, TimeZone, Utc};
 use common::world;
-use gecko_core::content::{search_text, ContentFilter, ContentSort, ContentStatus, SortDirection};
+use gecko_core::content::{
+    render_markdown, search_text, ContentFilter, ContentSort, ContentStatus, SortDirection,
+};
 use gecko_core::testing::{self, each_backend};
 use gecko_core::Core;
 use serde_json::json;
@@ -50,8 +52,7 @@ async fn seed(core: &Core, community_id: i64, owners: &[i64]) {
         let mut sql = String::from(
             "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
              content_markdown, content_html, source_type, author, tags, category, status, \
-             work_status, scheduled_publish_at, search_text, version, created_at, updated_at) \
-             VALUES ",
+             work_status, scheduled_publish_at, version, created_at, updated_at) VALUES ",
         );
         let mut args = Vec::new();
         for j in 0..BATCH {
@@ -61,30 +62,69 @@ async fn seed(core: &Core, community_id: i64, owners: &[i64]) {
                 sql.push_str(", ");
             }
             sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, '', ${}, 'seed', ${}, ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
-                n + 1, n + 2, n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9, n + 10,
-                n + 11, n + 12, n + 13
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, 'seed', ${}, ${}, ${}, ${}, ${}, 1, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9,
+                n + 10,
+                n + 11,
+                n + 12,
+                n + 13
             ));
             let created = start + Duration::minutes(i as i64 * 217);
             let owner = owners[i % owners.len()];
             let tags = json!([TAGS[i % TAGS.len()], TAGS[(i / 3) % TAGS.len()]]);
             let title = format!("Article {i}: {} notes", TAGS[i % TAGS.len()]);
             let body = body(i);
-            let search = search_text(&title, &body);
+            // The HTML cache is as large as the body in real data; the list must not read it.
+            let html = render_markdown(&body);
             args.extend(gecko_core::args![
                 community_id,
                 owner,
                 title,
                 body,
+                html,
                 SOURCES[i % 3],
                 tags,
                 ["news", "tech", "event"][i % 3],
                 STATUSES[i % 4],
                 WORK[i % 3],
                 i.is_multiple_of(5).then(|| created + Duration::days(7)),
-                search,
                 created,
                 created + Duration::hours(1)
+            ]);
+        }
+        tx.execute(&sql, args).await.unwrap();
+    }
+    // What `create_content` writes beside each content for text search.
+    let rows: Vec<(i64, String, String)> = tx
+        .fetch_all(
+            "SELECT id, title, content_markdown FROM contents WHERE community_id = $1",
+            gecko_core::args![community_id],
+        )
+        .await
+        .unwrap();
+    for chunk in rows.chunks(BATCH) {
+        let mut sql = String::from(
+            "INSERT INTO content_search (content_id, community_id, search_text) VALUES ",
+        );
+        let mut args = Vec::new();
+        for (k, (id, title, body)) in chunk.iter().enumerate() {
+            if k > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${}, ${})", 3 * k + 1, 3 * k + 2, 3 * k + 3));
+            args.extend(gecko_core::args![
+                *id,
+                community_id,
+                search_text(title, body)
             ]);
         }
         tx.execute(&sql, args).await.unwrap();

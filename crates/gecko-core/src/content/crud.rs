@@ -27,28 +27,38 @@ pub(crate) async fn insert_content(
     html: &str,
     source_file: Option<&str>,
 ) -> Result<i64> {
-    tx.scalar(
-        "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
-         content_markdown, content_html, source_type, source_file, author, tags, category, \
-         scheduled_publish_at, search_text, version, created_at, updated_at) \
-         VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 1, $13, $13) RETURNING id",
+    let id: i64 = tx
+        .scalar(
+            "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, \
+             content_markdown, content_html, source_type, source_file, author, tags, category, \
+             scheduled_publish_at, version, created_at, updated_at) \
+             VALUES ($1, $2, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12) RETURNING id",
+            crate::args![
+                scope.community_id,
+                scope.user_id(),
+                &fields.title,
+                &fields.content_markdown,
+                html,
+                fields.source_type.as_str(),
+                source_file,
+                &fields.author,
+                json!(fields.tags),
+                &fields.category,
+                fields.scheduled_publish_at,
+                now
+            ],
+        )
+        .await?;
+    tx.execute(
+        "INSERT INTO content_search (content_id, community_id, search_text) VALUES ($1, $2, $3)",
         crate::args![
+            id,
             scope.community_id,
-            scope.user_id(),
-            &fields.title,
-            &fields.content_markdown,
-            html,
-            fields.source_type.as_str(),
-            source_file,
-            &fields.author,
-            json!(fields.tags),
-            &fields.category,
-            fields.scheduled_publish_at,
-            search_text(&fields.title, &fields.content_markdown),
-            now
+            search_text(&fields.title, &fields.content_markdown)
         ],
     )
-    .await
+    .await?;
+    Ok(id)
 }
 
 impl Core {
@@ -139,7 +149,9 @@ impl Core {
         } else {
             before.content_html
         };
-        let search = search_text(&fields.title, &fields.content_markdown);
+        let text_changed =
+            before.title != fields.title || before.content_markdown != fields.content_markdown;
+        let search = text_changed.then(|| search_text(&fields.title, &fields.content_markdown));
 
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -149,8 +161,8 @@ impl Core {
             .execute(
                 "UPDATE contents SET title = $1, content_markdown = $2, content_html = $3, \
                  source_type = $4, author = $5, tags = $6, category = $7, \
-                 scheduled_publish_at = $8, version = version + 1, updated_at = $9, \
-                 search_text = $12 WHERE id = $10 AND version = $11",
+                 scheduled_publish_at = $8, version = version + 1, updated_at = $9 \
+                 WHERE id = $10 AND version = $11",
                 crate::args![
                     &fields.title,
                     &fields.content_markdown,
@@ -162,13 +174,19 @@ impl Core {
                     fields.scheduled_publish_at,
                     now,
                     id,
-                    input.version,
-                    search
+                    input.version
                 ],
             )
             .await?;
         if updated == 0 {
             return Err(stale_version(input.version, input.version + 1));
+        }
+        if let Some(search) = search {
+            tx.execute(
+                "UPDATE content_search SET search_text = $1 WHERE content_id = $2",
+                crate::args![search, id],
+            )
+            .await?;
         }
         audit::record(
             &mut tx,

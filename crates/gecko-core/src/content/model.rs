@@ -257,7 +257,7 @@ impl ValidFields {
 }
 
 /// What text search looks in: title and body, lower-cased here (Unicode-aware) and stored in
-/// `contents.search_text`, so the list's search is a plain substring scan.
+/// `content_search.search_text`, so the list's search is a plain substring scan.
 pub fn search_text(title: &str, content_markdown: &str) -> String {
     let mut text = String::with_capacity(title.len() + content_markdown.len() + 1);
     text.push_str(&title.to_lowercase());
