@@ -48,8 +48,33 @@ fn unreadable() -> CoreError {
     )
 }
 
+/// Unpacked, a .docx may not be larger than this (a 10 MB file of text unpacks to far less).
+pub const UNPACKED_MAX_BYTES: u64 = 128 * 1024 * 1024;
+
+/// Refuses an archive whose entries would unpack to more than `max` bytes in total, before
+/// anything is unpacked: a 10 MB zip bomb otherwise becomes gigabytes in memory.
+pub fn check_unpacked_size(bytes: &[u8], max: u64) -> Result<()> {
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|_| unreadable())?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let entry = archive.by_index_raw(i).map_err(|_| unreadable())?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > max {
+        return Err(CoreError::validation(
+            "file",
+            "This .docx file unpacks to far more data than a document holds; it was not \
+             imported. Re-save it from Word or LibreOffice and try again.",
+            "此 .docx 文件解压后的数据量远超正常文档，未导入。请用 Word 或 LibreOffice 重新保存后再试。",
+        ));
+    }
+    Ok(())
+}
+
 /// Converts a .docx file to Markdown. Nothing is written anywhere.
 pub fn docx_to_markdown(bytes: &[u8]) -> Result<DocxMarkdown> {
+    check_unpacked_size(bytes, UNPACKED_MAX_BYTES)?;
     let options = docx_rs::ReadDocxOptions::default().with_image_previews(false);
     // A reader bug on a strange file must not take the app down with it.
     let docx = std::panic::catch_unwind(|| docx_rs::read_docx_with_options(bytes, options))
@@ -388,5 +413,38 @@ fn svg_or_metafile(bytes: &[u8]) -> Option<&'static str> {
         Some("svg")
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn zip_with(name: &str, content: &[u8]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file(name, options).unwrap();
+        zip.write_all(content).unwrap();
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn zip_bombs_are_refused_before_unpacking() {
+        let bomb = zip_with("word/document.xml", &vec![b' '; 64 * 1024]);
+        assert!(bomb.len() < 1024, "highly compressible");
+        let err = check_unpacked_size(&bomb, 32 * 1024).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("file"));
+        assert!(check_unpacked_size(&bomb, 64 * 1024).is_ok());
+    }
+
+    #[test]
+    fn a_zip_that_is_not_a_document_is_unreadable() {
+        let err = docx_to_markdown(&zip_with("hello.txt", b"hi")).unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("file"));
+        assert!(docx_to_markdown(b"PK\x03\x04garbage").is_err());
     }
 }
