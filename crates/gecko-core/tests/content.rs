@@ -276,6 +276,29 @@ async fn workflow_every_pair_for_every_role() {
         // 6 legal steps: 2 for 4 editors, 4 for 2 admins... counted from the table.
         assert_eq!(allowed, 2 * 4 + 4 * 2);
 
+        // Two reviewers approving at once: one wins, the other is told, nothing is doubled.
+        let c = w.content("race").await;
+        w.root
+            .change_content_status(c.id, ContentStatus::Reviewing)
+            .await
+            .unwrap();
+        let (a, b) = tokio::join!(
+            w.as_role("admin")
+                .change_content_status(c.id, ContentStatus::Approved),
+            w.as_role("superuser")
+                .change_content_status(c.id, ContentStatus::Approved)
+        );
+        assert!(a.is_ok() != b.is_ok(), "{a:?} / {b:?}");
+        let loser = a.err().or(b.err()).unwrap();
+        assert!(
+            matches!(
+                loser.code,
+                ErrorCode::Conflict | ErrorCode::InvalidTransition
+            ),
+            "{loser:?}"
+        );
+        assert_eq!(common::audit_count(&w.root, "change_status", c.id).await, 2);
+
         // Another community's content is not found, whatever the step.
         let c = w.content("hidden").await;
         let err = w
