@@ -14,14 +14,14 @@ use gecko_core::ErrorCode;
 
 fn update_of(c: &ContentView) -> ContentUpdate {
     ContentUpdate {
-        version: c.version,
-        title: c.title.clone(),
+        version: c.summary.version,
+        title: c.summary.title.clone(),
         content_markdown: c.content_markdown.clone(),
-        source_type: c.source_type,
-        author: c.author.clone(),
-        tags: c.tags.clone(),
-        category: c.category.clone(),
-        scheduled_publish_at: c.scheduled_publish_at,
+        source_type: c.summary.source_type,
+        author: c.summary.author.clone(),
+        tags: c.summary.tags.clone(),
+        category: c.summary.category.clone(),
+        scheduled_publish_at: c.summary.scheduled_publish_at,
     }
 }
 
@@ -49,9 +49,9 @@ async fn saving_is_optimistic_and_checked() {
 
         let c = w.content("First").await;
         assert_eq!(c.created_by_user_id, Some(w.id("alice")));
-        assert_eq!(c.owner_id, Some(w.id("alice")));
-        assert_eq!(c.status, ContentStatus::Draft);
-        assert_eq!(c.work_status, WorkStatus::Planning);
+        assert_eq!(c.summary.owner_id, Some(w.id("alice")));
+        assert_eq!(c.summary.status, ContentStatus::Draft);
+        assert_eq!(c.summary.work_status, WorkStatus::Planning);
         assert_eq!(c.collaborator_ids, vec![w.id("bob")]);
         assert_eq!(c.assignee_ids, vec![w.id("carol")]);
         assert!(
@@ -59,42 +59,54 @@ async fn saving_is_optimistic_and_checked() {
             "{}",
             c.content_html
         );
-        assert_eq!(c.version, 3, "create + two people changes");
+        assert_eq!(c.summary.version, 3, "create + two people changes");
         assert!(c.can_edit);
-        assert_eq!(audit_count(alice, "create_content", c.id).await, 1);
+        // On the wire the summary's fields sit beside the body, not under "summary".
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["id"], c.summary.id);
+        assert_eq!(json["version"], c.summary.version);
+        assert!(json.get("summary").is_none() && json["content_markdown"].is_string());
+        assert_eq!(audit_count(alice, "create_content", c.summary.id).await, 1);
 
         // A save bumps the version, re-renders, and is audited.
         clock.advance(chrono::Duration::minutes(1));
         let mut edit = update_of(&c);
         edit.content_markdown = "Now with **bold**".into();
         edit.tags = vec![" rust ".into(), "rust".into(), "db".into()];
-        let saved = alice.update_content(c.id, edit.clone()).await.unwrap();
-        assert_eq!(saved.version, c.version + 1);
-        assert_eq!(saved.tags, vec!["rust", "db"]);
+        let saved = alice
+            .update_content(c.summary.id, edit.clone())
+            .await
+            .unwrap();
+        assert_eq!(saved.summary.version, c.summary.version + 1);
+        assert_eq!(saved.summary.tags, vec!["rust", "db"]);
         assert!(saved.content_html.contains("<strong>bold</strong>"));
-        assert!(saved.updated_at > c.updated_at);
-        assert_eq!(audit_count(alice, "update_content", c.id).await, 1);
+        assert!(saved.summary.updated_at > c.summary.updated_at);
+        assert_eq!(audit_count(alice, "update_content", c.summary.id).await, 1);
 
         // Autosave of an unchanged editor writes nothing.
-        let again = alice.update_content(c.id, update_of(&saved)).await.unwrap();
-        assert_eq!(again.version, saved.version);
-        assert_eq!(audit_count(alice, "update_content", c.id).await, 1);
+        let again = alice
+            .update_content(c.summary.id, update_of(&saved))
+            .await
+            .unwrap();
+        assert_eq!(again.summary.version, saved.summary.version);
+        assert_eq!(audit_count(alice, "update_content", c.summary.id).await, 1);
 
         // Bob saves from the old version: refused, nothing lost, both versions reachable.
         let bob = w.client("bob");
         let mut stale = update_of(&c);
         stale.content_markdown = "Bob's text".into();
-        let err = bob.update_content(c.id, stale).await.unwrap_err();
+        let err = bob.update_content(c.summary.id, stale).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::Conflict);
         assert_eq!(err.field.as_deref(), Some("version"));
         assert!(
-            err.message.contains(&format!("version {}", c.version)),
+            err.message
+                .contains(&format!("version {}", c.summary.version)),
             "{}",
             err.message
         );
-        let stored = bob.get_content(c.id).await.unwrap();
+        let stored = bob.get_content(c.summary.id).await.unwrap();
         assert_eq!(stored.content_markdown, "Now with **bold**");
-        assert_eq!(stored.version, saved.version);
+        assert_eq!(stored.summary.version, saved.summary.version);
 
         // Two saves from the same version at once: exactly one wins.
         let mut from_alice = update_of(&stored);
@@ -102,8 +114,8 @@ async fn saving_is_optimistic_and_checked() {
         let mut from_bob = update_of(&stored);
         from_bob.title = "Bob's".into();
         let (ra, rb) = tokio::join!(
-            alice.update_content(c.id, from_alice),
-            bob.update_content(c.id, from_bob)
+            alice.update_content(c.summary.id, from_alice),
+            bob.update_content(c.summary.id, from_bob)
         );
         assert!(ra.is_ok() != rb.is_ok(), "{ra:?} / {rb:?}");
         let loser = ra.err().or(rb.err()).unwrap();
@@ -111,33 +123,33 @@ async fn saving_is_optimistic_and_checked() {
 
         // Readers and strangers.
         let dave = w.client("dave");
-        let seen = dave.get_content(c.id).await.unwrap();
+        let seen = dave.get_content(c.summary.id).await.unwrap();
         assert!(!seen.can_edit);
         let err = dave
-            .update_content(c.id, update_of(&seen))
+            .update_content(c.summary.id, update_of(&seen))
             .await
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::Forbidden);
         let frank = w.client("frank");
         assert_eq!(
-            frank.get_content(c.id).await.unwrap_err().code,
+            frank.get_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::NotFound
         );
         assert_eq!(
             frank
-                .update_content(c.id, update_of(&seen))
+                .update_content(c.summary.id, update_of(&seen))
                 .await
                 .unwrap_err()
                 .code,
             ErrorCode::NotFound
         );
         assert_eq!(
-            frank.delete_content(c.id).await.unwrap_err().code,
+            frank.delete_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::NotFound
         );
         let nobody = t.client(&clock);
         assert_eq!(
-            nobody.get_content(c.id).await.unwrap_err().code,
+            nobody.get_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::Unauthenticated
         );
         assert_eq!(
@@ -170,20 +182,20 @@ async fn saving_is_optimistic_and_checked() {
 
         // Deleting: not a plain member or an assignee; a collaborator may.
         assert_eq!(
-            dave.delete_content(c.id).await.unwrap_err().code,
+            dave.delete_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::Forbidden
         );
         let carol = w.client("carol");
         assert_eq!(
-            carol.delete_content(c.id).await.unwrap_err().code,
+            carol.delete_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::Forbidden
         );
-        bob.delete_content(c.id).await.unwrap();
+        bob.delete_content(c.summary.id).await.unwrap();
         assert_eq!(
-            alice.get_content(c.id).await.unwrap_err().code,
+            alice.get_content(c.summary.id).await.unwrap_err().code,
             ErrorCode::NotFound
         );
-        assert_eq!(audit_count(alice, "delete_content", c.id).await, 1);
+        assert_eq!(audit_count(alice, "delete_content", c.summary.id).await, 1);
         let people: i64 = w
             .root
             .db()
@@ -238,23 +250,29 @@ async fn workflow_every_pair_for_every_role() {
                 for &to in ContentStatus::ALL {
                     let c = w.content(&format!("{role} {from:?} {to:?}")).await;
                     for step in path(from) {
-                        w.root.change_content_status(c.id, step).await.unwrap();
+                        w.root
+                            .change_content_status(c.summary.id, step)
+                            .await
+                            .unwrap();
                     }
-                    let result = w.as_role(role).change_content_status(c.id, to).await;
-                    let stored = w.root.get_content(c.id).await.unwrap();
+                    let result = w
+                        .as_role(role)
+                        .change_content_status(c.summary.id, to)
+                        .await;
+                    let stored = w.root.get_content(c.summary.id).await.unwrap();
                     let want = expected(from, to, role);
                     match (&result, want) {
                         (Ok(view), Ok(())) => {
                             allowed += 1;
-                            assert_eq!(view.status, to);
-                            assert_eq!(stored.status, to);
+                            assert_eq!(view.summary.status, to);
+                            assert_eq!(stored.summary.status, to);
                             let details: serde_json::Value = w
                                 .root
                                 .db()
                                 .scalar(
                                     "SELECT details FROM audit_logs WHERE action = 'change_status' \
                                      AND resource_id = $1 ORDER BY id DESC LIMIT 1",
-                                    gecko_core::args![c.id],
+                                    gecko_core::args![c.summary.id],
                                 )
                                 .await
                                 .map(|s: sqlx::types::Json<serde_json::Value>| s.0)
@@ -264,7 +282,10 @@ async fn workflow_every_pair_for_every_role() {
                         }
                         (Err(err), Err(code)) => {
                             assert_eq!(err.code, code, "{role}: {from:?} -> {to:?}");
-                            assert_eq!(stored.status, from, "a refused step changes nothing");
+                            assert_eq!(
+                                stored.summary.status, from,
+                                "a refused step changes nothing"
+                            );
                         }
                         _ => {
                             panic!("{role}: {from:?} -> {to:?} gave {result:?}, expected {want:?}")
@@ -279,14 +300,14 @@ async fn workflow_every_pair_for_every_role() {
         // Two reviewers approving at once: one wins, the other is told, nothing is doubled.
         let c = w.content("race").await;
         w.root
-            .change_content_status(c.id, ContentStatus::Reviewing)
+            .change_content_status(c.summary.id, ContentStatus::Reviewing)
             .await
             .unwrap();
         let (a, b) = tokio::join!(
             w.as_role("admin")
-                .change_content_status(c.id, ContentStatus::Approved),
+                .change_content_status(c.summary.id, ContentStatus::Approved),
             w.as_role("superuser")
-                .change_content_status(c.id, ContentStatus::Approved)
+                .change_content_status(c.summary.id, ContentStatus::Approved)
         );
         assert!(a.is_ok() != b.is_ok(), "{a:?} / {b:?}");
         let loser = a.err().or(b.err()).unwrap();
@@ -297,13 +318,16 @@ async fn workflow_every_pair_for_every_role() {
             ),
             "{loser:?}"
         );
-        assert_eq!(common::audit_count(&w.root, "change_status", c.id).await, 2);
+        assert_eq!(
+            common::audit_count(&w.root, "change_status", c.summary.id).await,
+            2
+        );
 
         // Another community's content is not found, whatever the step.
         let c = w.content("hidden").await;
         let err = w
             .client("frank")
-            .change_content_status(c.id, ContentStatus::Reviewing)
+            .change_content_status(c.summary.id, ContentStatus::Reviewing)
             .await
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::NotFound);
@@ -329,50 +353,67 @@ async fn work_status_and_people() {
             .enumerate()
         {
             let to = states[i % 3];
-            let v = w.as_role(role).change_work_status(c.id, to).await.unwrap();
-            assert_eq!(v.work_status, to, "{role}");
+            let v = w
+                .as_role(role)
+                .change_work_status(c.summary.id, to)
+                .await
+                .unwrap();
+            assert_eq!(v.summary.work_status, to, "{role}");
         }
         let err = w
             .as_role("member")
-            .change_work_status(c.id, WorkStatus::Completed)
+            .change_work_status(c.summary.id, WorkStatus::Completed)
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
         let err = w
             .client("frank")
-            .change_work_status(c.id, WorkStatus::Completed)
+            .change_work_status(c.summary.id, WorkStatus::Completed)
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::NotFound);
-        assert_eq!(audit_count(&w.root, "change_work_status", c.id).await, 5);
+        assert_eq!(
+            audit_count(&w.root, "change_work_status", c.summary.id).await,
+            5
+        );
 
         // Collaborators and assignees: owner and admins choose; members only.
         let bob = w.client("bob");
         let err = bob
-            .set_content_collaborators(c.id, vec![])
+            .set_content_collaborators(c.summary.id, vec![])
             .await
             .unwrap_err();
         assert_eq!(err.code, ErrorCode::Forbidden);
         let err = w
             .client("alice")
-            .set_content_collaborators(c.id, vec![w.id("dave"), w.id("frank")])
+            .set_content_collaborators(c.summary.id, vec![w.id("dave"), w.id("frank")])
             .await
             .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("user_ids"));
         assert_eq!(
-            w.root.get_content(c.id).await.unwrap().collaborator_ids,
+            w.root
+                .get_content(c.summary.id)
+                .await
+                .unwrap()
+                .collaborator_ids,
             vec![w.id("bob")],
             "a refused change changes nothing"
         );
         let v = w
             .client("erin")
-            .set_content_collaborators(c.id, vec![w.id("dave"), w.id("dave")])
+            .set_content_collaborators(c.summary.id, vec![w.id("dave"), w.id("dave")])
             .await
             .unwrap();
         assert_eq!(v.collaborator_ids, vec![w.id("dave")]);
-        assert!(w.client("dave").get_content(c.id).await.unwrap().can_edit);
-        assert!(!bob.get_content(c.id).await.unwrap().can_edit);
+        assert!(
+            w.client("dave")
+                .get_content(c.summary.id)
+                .await
+                .unwrap()
+                .can_edit
+        );
+        assert!(!bob.get_content(c.summary.id).await.unwrap().can_edit);
         let v = w
             .client("alice")
-            .set_content_assignees(c.id, vec![w.id("carol"), w.id("erin")])
+            .set_content_assignees(c.summary.id, vec![w.id("carol"), w.id("erin")])
             .await
             .unwrap();
         assert_eq!(v.assignee_ids, vec![w.id("carol"), w.id("erin")]);
@@ -382,48 +423,60 @@ async fn work_status_and_people() {
             .scalar(
                 "SELECT assigned_by_user_id FROM content_assignees WHERE content_id = $1 \
                  AND user_id = $2",
-                gecko_core::args![c.id, w.id("erin")],
+                gecko_core::args![c.summary.id, w.id("erin")],
             )
             .await
             .unwrap();
         assert_eq!(by, Some(w.id("alice")));
         let err = w
             .client("alice")
-            .set_content_assignees(c.id, vec![w.id("frank")])
+            .set_content_assignees(c.summary.id, vec![w.id("frank")])
             .await;
         assert_eq!(err.unwrap_err().field.as_deref(), Some("user_ids"));
-        assert_eq!(audit_count(&w.root, "set_collaborators", c.id).await, 2);
-        assert_eq!(audit_count(&w.root, "set_assignees", c.id).await, 2);
+        assert_eq!(
+            audit_count(&w.root, "set_collaborators", c.summary.id).await,
+            2
+        );
+        assert_eq!(audit_count(&w.root, "set_assignees", c.summary.id).await, 2);
 
         // Ownership: only the owner or an admin hands it on, to a member; the creator stays.
         let err = w
             .client("dave")
-            .transfer_content_ownership(c.id, w.id("dave"))
+            .transfer_content_ownership(c.summary.id, w.id("dave"))
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
         let err = w
             .client("alice")
-            .transfer_content_ownership(c.id, w.id("frank"))
+            .transfer_content_ownership(c.summary.id, w.id("frank"))
             .await;
         assert_eq!(err.unwrap_err().field.as_deref(), Some("user_ids"));
         let v = w
             .client("alice")
-            .transfer_content_ownership(c.id, w.id("carol"))
+            .transfer_content_ownership(c.summary.id, w.id("carol"))
             .await
             .unwrap();
-        assert_eq!(v.owner_id, Some(w.id("carol")));
+        assert_eq!(v.summary.owner_id, Some(w.id("carol")));
         assert_eq!(v.created_by_user_id, Some(w.id("alice")));
-        assert!(!w.client("alice").get_content(c.id).await.unwrap().can_edit);
+        assert!(
+            !w.client("alice")
+                .get_content(c.summary.id)
+                .await
+                .unwrap()
+                .can_edit
+        );
         let err = w
             .client("alice")
-            .transfer_content_ownership(c.id, w.id("alice"))
+            .transfer_content_ownership(c.summary.id, w.id("alice"))
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
         w.client("erin")
-            .transfer_content_ownership(c.id, w.id("alice"))
+            .transfer_content_ownership(c.summary.id, w.id("alice"))
             .await
             .unwrap();
-        assert_eq!(audit_count(&w.root, "transfer_ownership", c.id).await, 2);
+        assert_eq!(
+            audit_count(&w.root, "transfer_ownership", c.summary.id).await,
+            2
+        );
     })
     .await;
 }
@@ -478,7 +531,7 @@ async fn list_filters_sorts_and_pages() {
                 })
                 .await
                 .unwrap();
-            ids.push(c.id);
+            ids.push(c.summary.id);
         }
         let by_bob = bob.create_content(draft("Bob's own")).await.unwrap();
         w.client("frank")
@@ -559,7 +612,7 @@ async fn list_filters_sorts_and_pages() {
         );
         assert_eq!(
             ids_of(&w, f(&|f| f.owner_id = Some(w.id("bob")))).await,
-            vec![by_bob.id]
+            vec![by_bob.summary.id]
         );
         assert_eq!(
             ids_of(&w, f(&|f| f.assignee_id = Some(w.id("carol")))).await,
@@ -586,7 +639,10 @@ async fn list_filters_sorts_and_pages() {
             }),
         )
         .await;
-        assert_eq!(by_title, vec![ids[1], ids[0], by_bob.id, ids[2], ids[3]]);
+        assert_eq!(
+            by_title,
+            vec![ids[1], ids[0], by_bob.summary.id, ids[2], ids[3]]
+        );
         let by_created = ids_of(
             &w,
             f(&|f| {
@@ -595,7 +651,10 @@ async fn list_filters_sorts_and_pages() {
             }),
         )
         .await;
-        assert_eq!(by_created, vec![ids[0], ids[1], ids[2], ids[3], by_bob.id]);
+        assert_eq!(
+            by_created,
+            vec![ids[0], ids[1], ids[2], ids[3], by_bob.summary.id]
+        );
         let by_schedule = ids_of(
             &w,
             f(&|f| {
@@ -666,37 +725,43 @@ async fn calendar_reschedules_in_the_community_time_zone() {
 
         // 09:30 EST on Friday 6 March → Tuesday 10 March, after the switch to EDT: still 09:30.
         let c = w.content("Across DST").await;
-        schedule(c.id, at(2026, 3, 6, 14, 30)).await;
+        schedule(c.summary.id, at(2026, 3, 6, 14, 30)).await;
         let v = alice
-            .reschedule_content(c.id, day(2026, 3, 10))
+            .reschedule_content(c.summary.id, day(2026, 3, 10))
             .await
             .unwrap();
-        assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 10, 13, 30)));
-        assert_eq!(audit_count(alice, "reschedule_content", c.id).await, 1);
+        assert_eq!(
+            v.summary.scheduled_publish_at,
+            Some(at(2026, 3, 10, 13, 30))
+        );
+        assert_eq!(
+            audit_count(alice, "reschedule_content", c.summary.id).await,
+            1
+        );
 
         // 02:30 does not exist on 8 March 2026 in New York: it becomes 03:30 EDT.
         let gap = w.content("Into the gap").await;
-        schedule(gap.id, at(2026, 3, 7, 7, 30)).await;
+        schedule(gap.summary.id, at(2026, 3, 7, 7, 30)).await;
         let v = alice
-            .reschedule_content(gap.id, day(2026, 3, 8))
+            .reschedule_content(gap.summary.id, day(2026, 3, 8))
             .await
             .unwrap();
-        assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 8, 7, 30)));
+        assert_eq!(v.summary.scheduled_publish_at, Some(at(2026, 3, 8, 7, 30)));
 
         // 01:30 exists twice on 1 November 2026: the earlier (EDT) one is taken.
         let twice = w.content("Twice").await;
-        schedule(twice.id, at(2026, 10, 30, 5, 30)).await;
+        schedule(twice.summary.id, at(2026, 10, 30, 5, 30)).await;
         let v = alice
-            .reschedule_content(twice.id, day(2026, 11, 1))
+            .reschedule_content(twice.summary.id, day(2026, 11, 1))
             .await
             .unwrap();
-        assert_eq!(v.scheduled_publish_at, Some(at(2026, 11, 1, 5, 30)));
+        assert_eq!(v.summary.scheduled_publish_at, Some(at(2026, 11, 1, 5, 30)));
         // And back across the change: 01:30 EST on 2 November.
         let v = alice
-            .reschedule_content(twice.id, day(2026, 11, 2))
+            .reschedule_content(twice.summary.id, day(2026, 11, 2))
             .await
             .unwrap();
-        assert_eq!(v.scheduled_publish_at, Some(at(2026, 11, 2, 6, 30)));
+        assert_eq!(v.summary.scheduled_publish_at, Some(at(2026, 11, 2, 6, 30)));
 
         // An unscheduled content dropped on a day gets 09:00 local.
         let tray = w.content("Unscheduled").await;
@@ -710,13 +775,13 @@ async fn calendar_reschedules_in_the_community_time_zone() {
             .unwrap();
         assert_eq!(
             unscheduled.items.iter().map(|i| i.id).collect::<Vec<_>>(),
-            vec![tray.id]
+            vec![tray.summary.id]
         );
         let v = alice
-            .reschedule_content(tray.id, day(2026, 3, 20))
+            .reschedule_content(tray.summary.id, day(2026, 3, 20))
             .await
             .unwrap();
-        assert_eq!(v.scheduled_publish_at, Some(at(2026, 3, 20, 13, 0)));
+        assert_eq!(v.summary.scheduled_publish_at, Some(at(2026, 3, 20, 13, 0)));
 
         // The calendar returns what is in the range, earliest first.
         let march = w
@@ -726,7 +791,7 @@ async fn calendar_reschedules_in_the_community_time_zone() {
             .unwrap();
         assert_eq!(
             march.iter().map(|i| i.id).collect::<Vec<_>>(),
-            vec![gap.id, c.id, tray.id]
+            vec![gap.summary.id, c.summary.id, tray.summary.id]
         );
         let err = alice
             .content_calendar(at(2026, 4, 1, 0, 0), at(2026, 3, 1, 0, 0))
@@ -735,7 +800,7 @@ async fn calendar_reschedules_in_the_community_time_zone() {
         assert_eq!(err.field.as_deref(), Some("to"));
         assert_eq!(
             w.client("dave")
-                .reschedule_content(c.id, day(2026, 3, 11))
+                .reschedule_content(c.summary.id, day(2026, 3, 11))
                 .await
                 .unwrap_err()
                 .code,
@@ -743,7 +808,7 @@ async fn calendar_reschedules_in_the_community_time_zone() {
         );
         assert_eq!(
             w.client("frank")
-                .reschedule_content(c.id, day(2026, 3, 11))
+                .reschedule_content(c.summary.id, day(2026, 3, 11))
                 .await
                 .unwrap_err()
                 .code,
@@ -789,7 +854,7 @@ async fn cover_images_are_sniffed_and_replaced() {
             ("empty.jpg", vec![]),
         ] {
             let err = alice
-                .set_content_cover(c.id, name.into(), bytes)
+                .set_content_cover(c.summary.id, name.into(), bytes)
                 .await
                 .unwrap_err();
             assert_eq!(err.field.as_deref(), Some("cover_image"), "{name}");
@@ -797,18 +862,18 @@ async fn cover_images_are_sniffed_and_replaced() {
         let mut huge = png();
         huge.resize(10 * 1024 * 1024 + 1, 0);
         let err = alice
-            .set_content_cover(c.id, "big.png".into(), huge)
+            .set_content_cover(c.summary.id, "big.png".into(), huge)
             .await
             .unwrap_err();
         assert_eq!(err.field.as_deref(), Some("cover_image"));
         let err = w
             .client("dave")
-            .set_content_cover(c.id, "x.png".into(), png())
+            .set_content_cover(c.summary.id, "x.png".into(), png())
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::Forbidden);
         let err = w
             .client("frank")
-            .set_content_cover(c.id, "x.png".into(), png())
+            .set_content_cover(c.summary.id, "x.png".into(), png())
             .await;
         assert_eq!(err.unwrap_err().code, ErrorCode::NotFound);
         assert!(media_files(alice).is_empty());
@@ -816,10 +881,10 @@ async fn cover_images_are_sniffed_and_replaced() {
         // A JPEG named .png is a JPEG: the stored name says so.
         let jpeg = b"\xFF\xD8\xFF\xE0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0".to_vec();
         let v = alice
-            .set_content_cover(c.id, "photo.png".into(), jpeg.clone())
+            .set_content_cover(c.summary.id, "photo.png".into(), jpeg.clone())
             .await
             .unwrap();
-        let first = v.cover_image.clone().unwrap();
+        let first = v.summary.cover_image.clone().unwrap();
         assert!(
             first.starts_with("media/") && first.ends_with(".jpg"),
             "{first}"
@@ -832,21 +897,21 @@ async fn cover_images_are_sniffed_and_replaced() {
         webp.extend([0u8; 32]);
         let v = w
             .client("bob")
-            .set_content_cover(c.id, "c.webp".into(), webp)
+            .set_content_cover(c.summary.id, "c.webp".into(), webp)
             .await
             .unwrap();
-        let second = v.cover_image.unwrap();
+        let second = v.summary.cover_image.unwrap();
         assert!(second.ends_with(".webp"));
         assert!(!first_path.exists(), "old cover removed");
         assert_eq!(media_files(alice).len(), 1);
-        assert_eq!(audit_count(alice, "set_cover", c.id).await, 2);
+        assert_eq!(audit_count(alice, "set_cover", c.summary.id).await, 2);
 
         // References are never paths: traversal does not resolve.
         assert!(alice.media_path("media/../test.db").is_none());
         assert!(alice.media_path("/etc/passwd").is_none());
 
         // Deleting the content removes its cover.
-        alice.delete_content(c.id).await.unwrap();
+        alice.delete_content(c.summary.id).await.unwrap();
         assert!(media_files(alice).is_empty());
     })
     .await;

@@ -411,12 +411,16 @@ async fn every_markdown_file_imports_byte_for_byte() {
                 "{name}: body changed"
             );
             assert_eq!(v.source_file.as_deref(), Some(name.as_str()));
-            assert_eq!(v.owner_id, Some(w.id("alice")));
-            assert!(!v.title.trim().is_empty());
+            assert_eq!(v.summary.owner_id, Some(w.id("alice")));
+            assert!(!v.summary.title.trim().is_empty());
             let after = html_counts(&v.content_html);
             eprintln!(
                 "{name}: {before:?} title={:?} tags={:?} category={:?} author={:?} date={:?}",
-                v.title, v.tags, v.category, v.author, v.scheduled_publish_at
+                v.summary.title,
+                v.summary.tags,
+                v.summary.category,
+                v.summary.author,
+                v.summary.scheduled_publish_at
             );
             assert_eq!(before, after, "{name}: structure lost in the rendered HTML");
             assert!(
@@ -547,7 +551,7 @@ async fn wrong_files_are_refused_clearly() {
             .await
             .unwrap();
         assert_eq!(v.source_file.as_deref(), Some("Notes.MARKDOWN"));
-        assert_eq!(v.title, "Notes");
+        assert_eq!(v.summary.title, "Notes");
         let nobody = t.client(&clock);
         let err = nobody
             .import_content("a.md".into(), b"x".to_vec())

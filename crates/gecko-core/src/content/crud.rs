@@ -7,8 +7,8 @@
 //! the Markdown changed.
 
 use super::model::{
-    search_text, ContentRow, ContentStatus, ContentUpdate, ContentView, NewContent, SourceType,
-    ValidFields, WorkStatus, CONTENT_COLUMNS,
+    content_columns, search_text, ContentRow, ContentUpdate, ContentView, NewContent, SourceType,
+    ValidFields,
 };
 use super::{content_audit, content_not_found, load_meta, media, Access, ContentMeta, META_SQL};
 use crate::audit;
@@ -134,7 +134,10 @@ impl Core {
         let before: ContentRow = self
             .db
             .fetch_optional(
-                &format!("SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1 AND version = $2"),
+                &format!(
+                    "SELECT {} FROM contents c WHERE c.id = $1 AND c.version = $2",
+                    content_columns()
+                ),
                 crate::args![id, input.version],
             )
             .await?
@@ -149,8 +152,8 @@ impl Core {
         } else {
             before.content_html
         };
-        let text_changed =
-            before.title != fields.title || before.content_markdown != fields.content_markdown;
+        let text_changed = before.summary.title != fields.title
+            || before.content_markdown != fields.content_markdown;
         let search = text_changed.then(|| search_text(&fields.title, &fields.content_markdown));
 
         let now = self.now();
@@ -229,7 +232,8 @@ impl Core {
             .db
             .fetch_optional(
                 &format!(
-                    "SELECT {CONTENT_COLUMNS} FROM contents WHERE id = $1 AND community_id = $2"
+                    "SELECT {} FROM contents c WHERE c.id = $1 AND c.community_id = $2",
+                    content_columns()
                 ),
                 crate::args![id, scope.community_id],
             )
@@ -254,33 +258,20 @@ impl Core {
         let collaborator_ids = pick("collaborator");
         let assignee_ids = pick("assignee");
         let access = Access {
-            owner: row.owner_id == Some(scope.user_id()),
+            owner: row.summary.owner_id == Some(scope.user_id()),
             collaborator: collaborator_ids.contains(&scope.user_id()),
             assignee: assignee_ids.contains(&scope.user_id()),
             admin: scope.is_admin(),
         };
         Ok(ContentView {
-            id: row.id,
+            summary: row.summary.into_summary()?,
             community_id: row.community_id,
-            title: row.title,
             content_markdown: row.content_markdown,
             content_html: row.content_html,
-            source_type: SourceType::stored(&row.source_type)?,
             source_file: row.source_file,
-            author: row.author,
-            tags: row.tags.0,
-            category: row.category,
-            cover_image: row.cover_image,
-            status: ContentStatus::stored(&row.status)?,
-            work_status: WorkStatus::stored(&row.work_status)?,
-            scheduled_publish_at: row.scheduled_publish_at,
             created_by_user_id: row.created_by_user_id,
-            owner_id: row.owner_id,
             collaborator_ids,
             assignee_ids,
-            version: row.version,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
             can_edit: access.may_edit(),
         })
     }
@@ -315,18 +306,22 @@ fn changed_fields(
             changes.insert(name.into(), json!([old, new]));
         }
     };
-    small("title", json!(before.title), json!(after.title));
+    small("title", json!(before.summary.title), json!(after.title));
     small(
         "source_type",
-        json!(before.source_type),
+        json!(before.summary.source_type),
         json!(after.source_type.as_str()),
     );
-    small("author", json!(before.author), json!(after.author));
-    small("tags", json!(before.tags.0), json!(after.tags));
-    small("category", json!(before.category), json!(after.category));
+    small("author", json!(before.summary.author), json!(after.author));
+    small("tags", json!(before.summary.tags.0), json!(after.tags));
+    small(
+        "category",
+        json!(before.summary.category),
+        json!(after.category),
+    );
     small(
         "scheduled_publish_at",
-        json!(before.scheduled_publish_at),
+        json!(before.summary.scheduled_publish_at),
         json!(after.scheduled_publish_at),
     );
     if before.content_markdown != after.content_markdown {

@@ -60,34 +60,21 @@ wire_enum!(
     WorkStatus { Planning = "planning", InProgress = "in_progress", Completed = "completed" }
 );
 
-/// One content with its body, as the editor needs it.
+/// One content with its body, as the editor needs it: the list's summary (flattened on the
+/// wire) plus the body, the people and the caller's rights.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct ContentView {
-    pub id: i64,
+    #[serde(flatten)]
+    pub summary: ContentSummary,
     pub community_id: i64,
-    pub title: String,
     pub content_markdown: String,
     /// Sanitised HTML rendered from the Markdown at the last save.
     pub content_html: String,
-    pub source_type: SourceType,
     pub source_file: Option<String>,
-    pub author: String,
-    pub tags: Vec<String>,
-    pub category: String,
-    /// A media reference (`media/<file>`), see `media.rs`.
-    pub cover_image: Option<String>,
-    pub status: ContentStatus,
-    pub work_status: WorkStatus,
-    pub scheduled_publish_at: Option<DateTime<Utc>>,
     /// Immutable; empty once that user was deleted.
     pub created_by_user_id: Option<i64>,
-    pub owner_id: Option<i64>,
     pub collaborator_ids: Vec<i64>,
     pub assignee_ids: Vec<i64>,
-    /// Send it back with the next update; a stale one is refused with a conflict.
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
     /// Whether the signed-in user may edit (and delete) it.
     pub can_edit: bool,
 }
@@ -101,6 +88,7 @@ pub struct ContentSummary {
     pub author: String,
     pub tags: Vec<String>,
     pub category: String,
+    /// A media reference (`media/<file>`), see `media.rs`.
     pub cover_image: Option<String>,
     pub status: ContentStatus,
     pub work_status: WorkStatus,
@@ -108,6 +96,7 @@ pub struct ContentSummary {
     pub owner_id: Option<i64>,
     /// The owner's username, for the list's owner column.
     pub owner_name: Option<String>,
+    /// Send it back with the next update; a stale one is refused with a conflict.
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -121,21 +110,21 @@ pub(crate) const SUMMARY_COLUMNS: &str = "c.id, c.title, c.source_type, c.author
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct SummaryRow {
-    id: i64,
-    title: String,
-    source_type: String,
-    author: String,
-    tags: sqlx::types::Json<Vec<String>>,
-    category: String,
-    cover_image: Option<String>,
-    status: String,
-    work_status: String,
-    scheduled_publish_at: Option<DateTime<Utc>>,
-    owner_id: Option<i64>,
-    owner_name: Option<String>,
-    version: i64,
-    created_at: DateTime<Utc>,
-    updated_at: DateTime<Utc>,
+    pub(crate) id: i64,
+    pub(crate) title: String,
+    pub(crate) source_type: String,
+    pub(crate) author: String,
+    pub(crate) tags: sqlx::types::Json<Vec<String>>,
+    pub(crate) category: String,
+    pub(crate) cover_image: Option<String>,
+    pub(crate) status: String,
+    pub(crate) work_status: String,
+    pub(crate) scheduled_publish_at: Option<DateTime<Utc>>,
+    pub(crate) owner_id: Option<i64>,
+    pub(crate) owner_name: Option<String>,
+    pub(crate) version: i64,
+    pub(crate) created_at: DateTime<Utc>,
+    pub(crate) updated_at: DateTime<Utc>,
 }
 
 impl SummaryRow {
@@ -160,33 +149,25 @@ impl SummaryRow {
     }
 }
 
-/// A whole content row.
+/// A whole content row: the summary's columns and the rest.
 #[derive(sqlx::FromRow)]
 pub(crate) struct ContentRow {
-    pub id: i64,
+    #[sqlx(flatten)]
+    pub summary: SummaryRow,
     pub community_id: i64,
-    pub created_by_user_id: Option<i64>,
-    pub owner_id: Option<i64>,
-    pub title: String,
     pub content_markdown: String,
     pub content_html: String,
-    pub source_type: String,
     pub source_file: Option<String>,
-    pub author: String,
-    pub tags: sqlx::types::Json<Vec<String>>,
-    pub category: String,
-    pub cover_image: Option<String>,
-    pub status: String,
-    pub work_status: String,
-    pub scheduled_publish_at: Option<DateTime<Utc>>,
-    pub version: i64,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
+    pub created_by_user_id: Option<i64>,
 }
 
-pub(crate) const CONTENT_COLUMNS: &str = "id, community_id, created_by_user_id, owner_id, title, \
-     content_markdown, content_html, source_type, source_file, author, tags, category, \
-     cover_image, status, work_status, scheduled_publish_at, version, created_at, updated_at";
+/// The columns of [`ContentRow`], selected from `contents c`.
+pub(crate) fn content_columns() -> String {
+    format!(
+        "{SUMMARY_COLUMNS}, c.community_id, c.content_markdown, c.content_html, c.source_file, \
+         c.created_by_user_id"
+    )
+}
 
 /// What the editor sends to create a content.
 #[derive(Debug, Clone, Default, Deserialize, specta::Type)]

@@ -56,11 +56,11 @@ impl World {
         let alice = self.client("alice");
         let c = alice.create_content(draft(title)).await.unwrap();
         alice
-            .set_content_collaborators(c.id, vec![self.id("bob")])
+            .set_content_collaborators(c.summary.id, vec![self.id("bob")])
             .await
             .unwrap();
         alice
-            .set_content_assignees(c.id, vec![self.id("carol")])
+            .set_content_assignees(c.summary.id, vec![self.id("carol")])
             .await
             .unwrap()
     }
