@@ -7,9 +7,6 @@ CREATE TABLE content_search (
     community_id BIGINT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
     search_text TEXT NOT NULL
 );
--- Stored uncompressed: a search reads every row, and decompressing them all took most of the
--- time at 12,000 contents.
-ALTER TABLE content_search ALTER COLUMN search_text SET STORAGE EXTERNAL;
 CREATE INDEX ix_content_search_community ON content_search(community_id);
 INSERT INTO content_search (content_id, community_id, search_text)
     SELECT id, community_id, lower(title) || chr(10) || lower(content_markdown) FROM contents;
