@@ -630,6 +630,43 @@ async fn list_filters_sorts_and_pages() {
         });
         assert_eq!(ids_of(&w, combined).await, vec![ids[0]]);
 
+        // Search follows edits and deletions, folds non-ASCII case, and takes any text.
+        let search = |text: &str| {
+            let text = text.to_string();
+            f(&move |f| f.search = Some(text.clone()))
+        };
+        let c3 = alice.get_content(ids[3]).await.unwrap();
+        let mut edit = update_of(&c3);
+        edit.content_markdown = "Now about CAFÉ culture, 社区运营 and \"quotes\".".into();
+        alice.update_content(ids[3], edit).await.unwrap();
+        assert_eq!(
+            ids_of(&w, search("plain")).await,
+            Vec::<i64>::new(),
+            "old text gone"
+        );
+        assert_eq!(ids_of(&w, search("café")).await, vec![ids[3]]);
+        assert_eq!(
+            ids_of(&w, search("社区")).await,
+            vec![ids[3]],
+            "two CJK characters"
+        );
+        assert_eq!(ids_of(&w, search("社区运营")).await, vec![ids[3]]);
+        assert_eq!(ids_of(&w, search("\"quotes\"")).await, vec![ids[3]]);
+        assert_eq!(
+            ids_of(&w, search("date_x")).await,
+            vec![ids[3]],
+            "title is searched"
+        );
+        let gone = alice.create_content(draft("Zebra crossing")).await.unwrap();
+        alice.delete_content(gone.summary.id).await.unwrap();
+        let reused = alice.create_content(draft("Other")).await.unwrap();
+        assert_eq!(
+            ids_of(&w, search("zebra")).await,
+            Vec::<i64>::new(),
+            "{reused:?}"
+        );
+        alice.delete_content(reused.summary.id).await.unwrap();
+
         // Sorting and paging.
         let by_title = ids_of(
             &w,
