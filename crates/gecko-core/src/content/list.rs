@@ -5,9 +5,10 @@
 //! searched with `json_each` on SQLite and with jsonb containment (GIN-indexed, see migration
 //! 0002) on PostgreSQL. Text search is a case-insensitive substring match on title and body,
 //! run against `content_search.search_text`, a copy lower-cased by the app on every save: no
-//! `lower()` per row at query time and the same Unicode case folding on both backends. SQLite
-//! answers needles of 3+ characters from an FTS5 trigram index. Limitation: on PostgreSQL, and
-//! for 1–2 character needles (common in Chinese) on SQLite, a search scans every text.
+//! `lower()` per row at query time and the same Unicode case folding on both backends. Needles
+//! of 3+ characters are answered from a trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL
+//! when the server allows the extension). Limitation: 1–2 character needles (common in
+//! Chinese) scan every text.
 
 use super::model::{
     ContentStatus, ContentSummary, SourceType, SummaryRow, WorkStatus, SUMMARY_COLUMNS,
@@ -179,8 +180,9 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
 }
 
 /// Contents whose title or body contains `text`, whatever its case. `content_search` holds the
-/// lower-cased text; on SQLite a needle of 3+ characters is looked up in its trigram index, a
-/// shorter one (or any on PostgreSQL) is a LIKE scan.
+/// lower-cased text; on SQLite a needle of 3+ characters is looked up in its FTS5 trigram
+/// index, a shorter one is a LIKE scan; on PostgreSQL the LIKE uses pg_trgm's index when the
+/// migration could install it.
 fn search_clause(w: &mut Where, text: &str, backend: Backend) -> String {
     let needle = text.to_lowercase();
     if backend == Backend::Sqlite && needle.chars().count() >= 3 {
@@ -191,9 +193,15 @@ fn search_clause(w: &mut Where, text: &str, backend: Backend) -> String {
         );
     }
     let p = w.arg(like_pattern(text));
+    // Backslash is PostgreSQL's default LIKE escape; naming it would hide the pattern from the
+    // trigram index.
+    let escape = match backend {
+        Backend::Sqlite => " ESCAPE '\\'",
+        Backend::Postgres => "",
+    };
     format!(
         "c.id IN (SELECT s.content_id FROM content_search s \
-         WHERE s.community_id = $1 AND s.search_text LIKE {p} ESCAPE '\\')"
+         WHERE s.community_id = $1 AND s.search_text LIKE {p}{escape})"
     )
 }
 
