@@ -191,6 +191,16 @@ impl App {
             .await
         };
         within(&format!("clear {id}"), input.clear()).await;
+        // WebDriver's clear does not fire `input`, so a Vue-bound field may put its old value
+        // back; select everything and delete it with keys the page does see.
+        let left = within("value", input.prop("value")).await;
+        if left.is_some_and(|v| !v.is_empty()) {
+            within(
+                &format!("select all in {id}"),
+                input.send_keys("\u{E009}a\u{E000}\u{E017}"),
+            )
+            .await;
+        }
         within(&format!("type into {id}"), input.send_keys(text)).await;
     }
 

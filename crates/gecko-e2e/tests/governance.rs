@@ -132,6 +132,7 @@ async fn governance_flow() {
     .unwrap();
     app.type_into("import-path", good.to_str().unwrap()).await;
     app.click("import-check").await;
+    app.shot("import-preview-ok-zh").await;
     app.wait_id("import-ok").await;
     app.click("import-run").await;
     app.wait_id("cm-row-赵六").await;
