@@ -35,6 +35,29 @@ async fn add_member(
     app.wait_id(&format!("cm-row-{name}")).await;
 }
 
+/// The text of a file the app writes, once it is there.
+async fn written(path: &std::path::Path) -> String {
+    for _ in 0..50 {
+        if let Ok(text) = std::fs::read_to_string(path) {
+            return text;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    panic!("{} was not written", path.display());
+}
+
+/// Closes the open dialogs with their close buttons.
+async fn close_dialogs(app: &App) {
+    app.client
+        .execute(
+            "document.querySelectorAll('.el-dialog__headerbtn')\
+             .forEach(b => b.offsetParent && b.click())",
+            vec![],
+        )
+        .await
+        .unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn governance_flow() {
     let mut app = App::launch("governance").await;
@@ -162,13 +185,7 @@ async fn governance_flow() {
     app.type_into("export-path", csv_out.to_str().unwrap())
         .await;
     app.click("export-save").await;
-    for _ in 0..50 {
-        if csv_out.exists() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    let exported = std::fs::read_to_string(&csv_out).expect("CSV written");
+    let exported = written(&csv_out).await;
     assert!(exported.contains("张三") && exported.contains("zhaoliu@example.org"));
     assert_eq!(
         exported.lines().count(),
@@ -254,13 +271,7 @@ async fn governance_flow() {
         .await;
     app.shot("export-ics-zh").await;
     app.click("export-save").await;
-    for _ in 0..50 {
-        if ics_out.exists() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
-    let ics = std::fs::read_to_string(&ics_out).expect("ICS written");
+    let ics = written(&ics_out).await;
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
     assert!(ics.trim_end().ends_with("END:VCALENDAR"));
     assert!(
@@ -314,26 +325,14 @@ async fn governance_flow() {
     app.click("import-check").await;
     app.wait_text("import-error-4", "already").await;
     app.shot("import-preview-errors-en").await;
-    app.client
-        .execute(
-            "document.querySelectorAll('.el-dialog__headerbtn').forEach(b => b.offsetParent && b.click())",
-            vec![],
-        )
-        .await
-        .unwrap();
+    close_dialogs(&app).await;
     app.click(&format!("meeting-link-{meeting_id}")).await;
     app.wait("[data-page=\"meeting\"]").await;
     app.shot("meeting-en").await;
     app.click("meeting-edit").await;
     app.wait_id("meeting-title").await;
     app.shot("meeting-form-en").await;
-    app.client
-        .execute(
-            "document.querySelectorAll('.el-dialog__headerbtn').forEach(b => b.offsetParent && b.click())",
-            vec![],
-        )
-        .await
-        .unwrap();
+    close_dialogs(&app).await;
     app.click("nav-meeting-calendar").await;
     app.wait_id(&format!("calendar-event-{meeting_id}")).await;
     app.shot("calendar-month-en").await;
