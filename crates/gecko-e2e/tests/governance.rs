@@ -205,8 +205,11 @@ async fn governance_flow() {
     app.press_enter("meeting-start").await;
     app.type_into("meeting-location", "https://meeting.example.org/tsc")
         .await;
-    app.type_into("meeting-agenda", "# 议程\n\n1. 版本计划\n2. 新项目孵化")
-        .await;
+    app.type_into(
+        "meeting-agenda",
+        "# 议程\u{E007}\u{E007}1. 版本计划\u{E007}2. 新项目孵化",
+    )
+    .await;
     app.shot("meeting-form-zh").await;
     app.click("meeting-save").await;
     app.wait("[data-page=\"meeting\"]").await;
@@ -222,6 +225,11 @@ async fn governance_flow() {
     assert!(
         starts.contains("T06:00:00") || starts.contains(" 06:00:00"),
         "14:00 in Shanghai is 06:00 UTC, stored {starts}"
+    );
+    let agenda = app.text("meeting-agenda-text").await;
+    assert!(
+        agenda.contains("1. 版本计划\n2. 新项目孵化"),
+        "the agenda keeps its lines: {agenda:?}"
     );
     app.shot("meeting-zh").await;
 
