@@ -258,6 +258,36 @@ async fn governance_flow() {
     assert_eq!(participants, 3);
     app.shot("meeting-participants-zh").await;
 
+    // Root (a member of the community) is responsible for it; the reminders were planned.
+    app.click("meeting-tab-assignees").await;
+    app.choose("meeting-assignees", "assignee-option-root", None)
+        .await;
+    app.click("meeting-assignees-save").await;
+    for _ in 0..50 {
+        let n: i64 = db
+            .scalar(
+                "SELECT count(*) FROM meeting_assignees WHERE meeting_id = $1",
+                vec![meeting_id.into()],
+            )
+            .await
+            .unwrap();
+        if n == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    app.shot("meeting-assignees-zh").await;
+    let assigned: i64 = db
+        .scalar(
+            "SELECT count(*) FROM meeting_assignees WHERE meeting_id = $1",
+            vec![meeting_id.into()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(assigned, 1);
+    app.click("meeting-tab-reminders").await;
+    app.shot("meeting-reminders-zh").await;
+
     // An attachment, copied into the app's media folder.
     let notes = files.path().join("notes.txt");
     std::fs::write(&notes, "预读材料").unwrap();
@@ -324,10 +354,27 @@ async fn governance_flow() {
     app.click("lang-toggle").await;
     app.wait_text("nav-governance", "Governance").await;
     app.shot("governance-overview-en").await;
+    let all_out = files.path().join("openeuler.ics");
+    app.click("governance-export-ics").await;
+    app.type_into("export-path", all_out.to_str().unwrap())
+        .await;
+    app.click("export-save").await;
+    let all = written(&all_out).await;
+    assert!(all.starts_with("BEGIN:VCALENDAR\r\n") && all.contains("BEGIN:VEVENT"));
     app.click("committee-row-tsc").await;
     app.wait("[data-page=\"committee\"]").await;
     app.wait_id("cm-row-赵六").await;
     app.shot("committee-en").await;
+
+    // The slug is shown but cannot be changed.
+    app.click("committee-edit").await;
+    let slug = app.wait_id("committee-slug").await;
+    assert_eq!(
+        slug.attr("disabled").await.unwrap().as_deref(),
+        Some("true")
+    );
+    app.shot("committee-edit-en").await;
+    close_dialogs(&app).await;
     app.click("member-import").await;
     app.type_into("import-path", bad.to_str().unwrap()).await;
     app.click("import-check").await;

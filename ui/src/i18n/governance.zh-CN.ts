@@ -10,7 +10,7 @@ export default {
       past: '已召开的会议',
       noUpcoming: '暂无即将召开的会议。',
       noPast: '暂无已召开的会议。',
-      exportAll: '导出日历（ICS）',
+      exportAll: '导出全部会议 ICS',
     },
     committees: {
       title: '委员会',
