@@ -56,6 +56,23 @@ async fn close_dialogs(app: &App) {
         )
         .await
         .unwrap();
+    // Wait for the closing animation: a fading overlay still takes the clicks.
+    for _ in 0..50 {
+        let open = app
+            .client
+            .execute(
+                "return [...document.querySelectorAll('.el-overlay')]\
+                 .some(o => getComputedStyle(o).display !== 'none')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if open == serde_json::Value::Bool(false) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("a dialog did not close");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
