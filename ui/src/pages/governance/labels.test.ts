@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMinutes, floatingTime, localWallTime, statusTagType } from './labels'
+import { addMinutes, floatingTime, localWallTime, orNull, statusTagType } from './labels'
 
 describe('meeting times in the community zone', () => {
   it('shows the wall-clock time the core computed, whatever the computer zone', () => {
@@ -17,5 +17,14 @@ describe('meeting times in the community zone', () => {
     expect(statusTagType('cancelled')).toBe('info')
     expect(statusTagType('completed')).toBe('success')
     expect(statusTagType('scheduled')).toBe('primary')
+  })
+})
+
+describe('optional fields', () => {
+  it('sends blank text as null and keeps real text as written', () => {
+    expect(orNull('   ')).toBeNull()
+    expect(orNull('')).toBeNull()
+    expect(orNull(null)).toBeNull()
+    expect(orNull('  # Agenda\n')).toBe('  # Agenda\n')
   })
 })

@@ -42,3 +42,8 @@ export function addMinutes(floating: string, minutes: number): string {
   if (Number.isNaN(base.getTime())) return floating
   return new Date(base.getTime() + minutes * 60_000).toISOString().slice(0, 19)
 }
+
+/** An optional text field as the core wants it: `null` when blank (the core trims the rest). */
+export function orNull(value: string | null | undefined): string | null {
+  return value && value.trim() ? value : null
+}
