@@ -162,7 +162,20 @@ impl App {
     pub async fn click(&self, id: &str) {
         let el = self.wait_id(id).await;
         self.until_displayed(id, &el).await;
-        within(&format!("click {id}"), el.click()).await;
+        // A dialog that is still fading out takes the click: try again for a few seconds.
+        for _ in 0..25 {
+            match tokio::time::timeout(STEP, el.click()).await {
+                Ok(Err(fantoccini::error::CmdError::Standard(e)))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Ok(Ok(())) => return,
+                Ok(Err(e)) => panic!("click {id}: {e:?}"),
+                Err(_) => panic!("click {id}: timed out after {STEP:?}"),
+            }
+        }
+        panic!("click {id}: still covered by another element");
     }
 
     /// Menus and dialogs animate in: wait until the element can really be clicked.
