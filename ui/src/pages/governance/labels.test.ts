@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMinutes, floatingTime, localWallTime, orNull, statusTagType } from './labels'
+import { addMinutes, floatingTime, localWallTime, orNull, statusTagType, wallClockNow } from './labels'
 
 describe('meeting times in the community zone', () => {
   it('shows the wall-clock time the core computed, whatever the computer zone', () => {
@@ -26,5 +26,14 @@ describe('optional fields', () => {
     expect(orNull('')).toBeNull()
     expect(orNull(null)).toBeNull()
     expect(orNull('  # Agenda\n')).toBe('  # Agenda\n')
+  })
+})
+
+describe('the community\'s now', () => {
+  it('is the wall-clock time in the community zone, across the date line', () => {
+    const instant = new Date('2026-12-03T16:30:00Z')
+    expect(wallClockNow('Asia/Shanghai', instant)).toBe('2026-12-04T00:30:00')
+    expect(wallClockNow('America/Los_Angeles', instant)).toBe('2026-12-03T08:30:00')
+    expect(wallClockNow('Not/AZone', instant)).toBe('2026-12-03T16:30:00')
   })
 })
