@@ -42,6 +42,43 @@ export const commands = {
 	addMember: (userId: number, role: Role) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("add_member", { userId, role })),
 	setMemberRole: (userId: number, role: Role) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("set_member_role", { userId, role })),
 	removeMember: (userId: number) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("remove_member", { userId })),
+	listCommittees: () => typedError<CommitteeView_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("list_committees")),
+	getCommittee: (id: number) => typedError<CommitteeView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("get_committee", { id })),
+	createCommittee: (input: CommitteeInput_Deserialize) => typedError<CommitteeView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("create_committee", { input })),
+	updateCommittee: (id: number, input: CommitteeInput_Deserialize) => typedError<CommitteeView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("update_committee", { id, input })),
+	setCommitteeActive: (id: number, active: boolean) => typedError<CommitteeView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("set_committee_active", { id, active })),
+	deleteCommittee: (id: number) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("delete_committee", { id })),
+	listCommitteeMembers: (committeeId: number) => typedError<CommitteeMemberView_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("list_committee_members", { committeeId })),
+	createCommitteeMember: (committeeId: number, input: CommitteeMemberInput_Deserialize) => typedError<CommitteeMemberView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("create_committee_member", { committeeId, input })),
+	updateCommitteeMember: (id: number, input: CommitteeMemberInput_Deserialize) => typedError<CommitteeMemberView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("update_committee_member", { id, input })),
+	deleteCommitteeMember: (id: number) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("delete_committee_member", { id })),
+	/**  Checks the CSV file at `path` and writes nothing. */
+	previewCommitteeMemberImport: (committeeId: number, path: string) => typedError<ImportPreview, CoreError_Serialize>(__TAURI_INVOKE("preview_committee_member_import", { committeeId, path })),
+	/**  Imports every member of the CSV file at `path`, or none when a row is wrong. */
+	importCommitteeMembers: (committeeId: number, path: string) => typedError<ImportResult, CoreError_Serialize>(__TAURI_INVOKE("import_committee_members", { committeeId, path })),
+	/**  Writes the committee's members as CSV to `path`. */
+	exportCommitteeMembers: (committeeId: number, path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("export_committee_members", { committeeId, path })),
+	governanceOverview: () => typedError<GovernanceOverview_Serialize, CoreError_Serialize>(__TAURI_INVOKE("governance_overview")),
+	meetingCalendar: (filter: MeetingFilter_Deserialize) => typedError<MeetingSummary_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("meeting_calendar", { filter })),
+	getMeeting: (id: number) => typedError<MeetingView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("get_meeting", { id })),
+	createMeeting: (input: MeetingInput_Deserialize) => typedError<MeetingView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("create_meeting", { input })),
+	updateMeeting: (id: number, input: MeetingInput_Deserialize) => typedError<MeetingView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("update_meeting", { id, input })),
+	deleteMeeting: (id: number) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("delete_meeting", { id })),
+	setMeetingAssignees: (meetingId: number, userIds: number[]) => typedError<AssigneeView[], CoreError_Serialize>(__TAURI_INVOKE("set_meeting_assignees", { meetingId, userIds })),
+	listMeetingParticipants: (meetingId: number) => typedError<ParticipantView[], CoreError_Serialize>(__TAURI_INVOKE("list_meeting_participants", { meetingId })),
+	addMeetingParticipant: (meetingId: number, input: ParticipantInput) => typedError<ParticipantView, CoreError_Serialize>(__TAURI_INVOKE("add_meeting_participant", { meetingId, input })),
+	removeMeetingParticipant: (participantId: number) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("remove_meeting_participant", { participantId })),
+	importParticipantsFromCommittee: (meetingId: number) => typedError<ParticipantImport, CoreError_Serialize>(__TAURI_INVOKE("import_participants_from_committee", { meetingId })),
+	/**  Copies the file at `source` into the media folder and lists it on the meeting. */
+	addMeetingAttachment: (meetingId: number, source: string) => typedError<MeetingView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("add_meeting_attachment", { meetingId, source })),
+	removeMeetingAttachment: (meetingId: number, path: string) => typedError<MeetingView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("remove_meeting_attachment", { meetingId, path })),
+	/**  Opens a stored attachment with the system's default app for its type. */
+	openMeetingAttachment: (meetingId: number, path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("open_meeting_attachment", { meetingId, path })),
+	listMeetingReminders: (meetingId: number) => typedError<ReminderView_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("list_meeting_reminders", { meetingId })),
+	/**  Saves one meeting as an `.ics` file at `path`. */
+	exportMeetingIcs: (meetingId: number, path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("export_meeting_ics", { meetingId, path })),
+	/**  Saves every meeting of the current community as one `.ics` calendar at `path`. */
+	exportCommunityMeetingsIcs: (path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("export_community_meetings_ics", { path })),
 };
 
 /* Types */
@@ -65,7 +102,160 @@ export type AppInfo_Serialize = {
 	data_dir: string,
 };
 
+export type AssigneeView = {
+	user_id: number,
+	username: string,
+	full_name: string,
+};
+
+export type Attachment = {
+	/**  The original file name, shown to people. */
+	name: string,
+	/**  Where the copy lives, relative to the media folder, e.g. `meetings/3f9c….pdf`. */
+	path: string,
+};
+
 export type Backend = "sqlite" | "postgres";
+
+export type CommitteeInput = CommitteeInput_Serialize | CommitteeInput_Deserialize;
+
+export type CommitteeInput_Deserialize = {
+	name: string,
+	/**  Ignored on update: a committee's slug never changes. */
+	slug: string,
+	description: string,
+	meeting_frequency?: MeetingFrequency | null,
+	notification_email?: string | null,
+	/**  Name of the WeChat group that gets notices. */
+	notification_wechat?: string | null,
+	established_on?: string | null,
+};
+
+export type CommitteeInput_Serialize = {
+	name: string,
+	/**  Ignored on update: a committee's slug never changes. */
+	slug: string,
+	description: string,
+	meeting_frequency: MeetingFrequency | null,
+	notification_email: string | null,
+	/**  Name of the WeChat group that gets notices. */
+	notification_wechat: string | null,
+	established_on: string | null,
+};
+
+export type CommitteeMemberInput = CommitteeMemberInput_Serialize | CommitteeMemberInput_Deserialize;
+
+export type CommitteeMemberInput_Deserialize = {
+	name: string,
+	email?: string | null,
+	phone?: string | null,
+	wechat?: string | null,
+	organization?: string | null,
+	gitcode_id?: string | null,
+	github_id?: string | null,
+	roles: string[],
+	term_start?: string | null,
+	term_end?: string | null,
+	is_active: boolean,
+	bio?: string | null,
+	avatar_url?: string | null,
+};
+
+export type CommitteeMemberInput_Serialize = {
+	name: string,
+	email: string | null,
+	phone: string | null,
+	wechat: string | null,
+	organization: string | null,
+	gitcode_id: string | null,
+	github_id: string | null,
+	roles: string[],
+	term_start: string | null,
+	term_end: string | null,
+	is_active: boolean,
+	bio: string | null,
+	avatar_url: string | null,
+};
+
+export type CommitteeMemberView = CommitteeMemberView_Serialize | CommitteeMemberView_Deserialize;
+
+export type CommitteeMemberView_Deserialize = {
+	id: number,
+	committee_id: number,
+	name: string,
+	email?: string | null,
+	phone?: string | null,
+	wechat?: string | null,
+	organization?: string | null,
+	gitcode_id?: string | null,
+	github_id?: string | null,
+	roles: string[],
+	term_start?: string | null,
+	term_end?: string | null,
+	is_active: boolean,
+	bio?: string | null,
+	avatar_url?: string | null,
+	joined_at: string,
+	created_at: string,
+	updated_at: string,
+};
+
+export type CommitteeMemberView_Serialize = {
+	id: number,
+	committee_id: number,
+	name: string,
+	email: string | null,
+	phone: string | null,
+	wechat: string | null,
+	organization: string | null,
+	gitcode_id: string | null,
+	github_id: string | null,
+	roles: string[],
+	term_start: string | null,
+	term_end: string | null,
+	is_active: boolean,
+	bio: string | null,
+	avatar_url: string | null,
+	joined_at: string,
+	created_at: string,
+	updated_at: string,
+};
+
+export type CommitteeView = CommitteeView_Serialize | CommitteeView_Deserialize;
+
+export type CommitteeView_Deserialize = {
+	id: number,
+	name: string,
+	slug: string,
+	description: string,
+	is_active: boolean,
+	meeting_frequency?: MeetingFrequency | null,
+	notification_email?: string | null,
+	notification_wechat?: string | null,
+	established_on?: string | null,
+	/**  Members currently in office (active). */
+	active_member_count: number,
+	member_count: number,
+	created_at: string,
+	updated_at: string,
+};
+
+export type CommitteeView_Serialize = {
+	id: number,
+	name: string,
+	slug: string,
+	description: string,
+	is_active: boolean,
+	meeting_frequency: MeetingFrequency | null,
+	notification_email: string | null,
+	notification_wechat: string | null,
+	established_on: string | null,
+	/**  Members currently in office (active). */
+	active_member_count: number,
+	member_count: number,
+	created_at: string,
+	updated_at: string,
+};
 
 export type CommunityInput = CommunityInput_Serialize | CommunityInput_Deserialize;
 
@@ -212,11 +402,189 @@ export type FirstRun_Serialize =
 /**  Another client created the default administrator; sign in with the password it showed. */
 { kind: "awaiting_setup"; username: string };
 
+export type GovernanceOverview = GovernanceOverview_Serialize | GovernanceOverview_Deserialize;
+
+export type GovernanceOverview_Deserialize = {
+	committees: CommitteeView_Deserialize[],
+	/**  Meetings not yet started and not cancelled, soonest first. */
+	upcoming_meetings: MeetingSummary_Deserialize[],
+	/**  Meetings that started already, latest first. */
+	recent_meetings: MeetingSummary_Deserialize[],
+};
+
+export type GovernanceOverview_Serialize = {
+	committees: CommitteeView_Serialize[],
+	/**  Meetings not yet started and not cancelled, soonest first. */
+	upcoming_meetings: MeetingSummary_Serialize[],
+	/**  Meetings that started already, latest first. */
+	recent_meetings: MeetingSummary_Serialize[],
+};
+
+export type ImportPreview = {
+	rows_ok: number,
+	errors: ImportRowError[],
+};
+
+export type ImportResult = {
+	imported: number,
+};
+
+export type ImportRowError = {
+	/**  Line in the file, 1 = the header. */
+	line: number,
+	reason: string,
+	reason_zh: string,
+};
+
+export type LocationType = "online" | "offline" | "hybrid";
+
 export type LoginInput = {
 	/**  Username or email. */
 	login: string,
 	password: string,
 };
+
+/**  Filters of the calendar; every one is optional. */
+export type MeetingFilter = MeetingFilter_Serialize | MeetingFilter_Deserialize;
+
+/**  Filters of the calendar; every one is optional. */
+export type MeetingFilter_Deserialize = {
+	/**  Meetings starting at or after this instant. */
+	from?: string | null,
+	/**  Meetings starting before this instant. */
+	to?: string | null,
+	committee_id?: number | null,
+	status?: MeetingStatus | null,
+};
+
+/**  Filters of the calendar; every one is optional. */
+export type MeetingFilter_Serialize = {
+	/**  Meetings starting at or after this instant. */
+	from: string | null,
+	/**  Meetings starting before this instant. */
+	to: string | null,
+	committee_id: number | null,
+	status: MeetingStatus | null,
+};
+
+/**  How often a committee meets. */
+export type MeetingFrequency = "monthly" | "quarterly" | "yearly";
+
+export type MeetingInput = MeetingInput_Serialize | MeetingInput_Deserialize;
+
+export type MeetingInput_Deserialize = {
+	committee_id: number,
+	title: string,
+	description?: string | null,
+	/**  `2026-03-10 14:00` (community time zone) or `2026-03-10T14:00:00+08:00`. */
+	starts_at: string,
+	/**  Minutes; 120 when empty. */
+	duration_minutes?: number | null,
+	location_type?: LocationType | null,
+	/**  The room's address or the meeting link. */
+	location?: string | null,
+	/**  `scheduled` when empty. */
+	status?: MeetingStatus | null,
+	/**  `planning` when empty. */
+	work_status?: WorkStatus | null,
+	agenda?: string | null,
+	minutes?: string | null,
+	/**  Hours before the start for the `preparation` reminder; 24 when empty. */
+	reminder_before_hours?: number | null,
+};
+
+export type MeetingInput_Serialize = {
+	committee_id: number,
+	title: string,
+	description: string | null,
+	/**  `2026-03-10 14:00` (community time zone) or `2026-03-10T14:00:00+08:00`. */
+	starts_at: string,
+	/**  Minutes; 120 when empty. */
+	duration_minutes: number | null,
+	location_type: LocationType | null,
+	/**  The room's address or the meeting link. */
+	location: string | null,
+	/**  `scheduled` when empty. */
+	status: MeetingStatus | null,
+	/**  `planning` when empty. */
+	work_status: WorkStatus | null,
+	agenda: string | null,
+	minutes: string | null,
+	/**  Hours before the start for the `preparation` reminder; 24 when empty. */
+	reminder_before_hours: number | null,
+};
+
+export type MeetingStatus = "scheduled" | "in_progress" | "completed" | "cancelled";
+
+/**  A meeting as the calendar and lists show it. */
+export type MeetingSummary = MeetingSummary_Serialize | MeetingSummary_Deserialize;
+
+/**  A meeting as the calendar and lists show it. */
+export type MeetingSummary_Deserialize = {
+	id: number,
+	committee_id: number,
+	committee_name: string,
+	title: string,
+	scheduled_at: string,
+	/**  The start in the community's time zone, ISO 8601 with offset. */
+	scheduled_local: string,
+	ends_at: string,
+	timezone: string,
+	duration_minutes: number,
+	location_type?: LocationType | null,
+	location?: string | null,
+	status: MeetingStatus,
+	work_status: WorkStatus,
+	reminder_before_hours: number,
+	updated_at: string,
+};
+
+/**  A meeting as the calendar and lists show it. */
+export type MeetingSummary_Serialize = {
+	id: number,
+	committee_id: number,
+	committee_name: string,
+	title: string,
+	scheduled_at: string,
+	/**  The start in the community's time zone, ISO 8601 with offset. */
+	scheduled_local: string,
+	ends_at: string,
+	timezone: string,
+	duration_minutes: number,
+	location_type: LocationType | null,
+	location: string | null,
+	status: MeetingStatus,
+	work_status: WorkStatus,
+	reminder_before_hours: number,
+	updated_at: string,
+};
+
+/**  One meeting with everything about it. */
+export type MeetingView = MeetingView_Serialize | MeetingView_Deserialize;
+
+/**  One meeting with everything about it. */
+export type MeetingView_Deserialize = {
+	description?: string | null,
+	agenda?: string | null,
+	minutes?: string | null,
+	attachments: Attachment[],
+	assignees: AssigneeView[],
+	participant_count: number,
+	created_by_user_id?: number | null,
+	created_at: string,
+} & MeetingSummary_Deserialize;
+
+/**  One meeting with everything about it. */
+export type MeetingView_Serialize = {
+	description: string | null,
+	agenda: string | null,
+	minutes: string | null,
+	attachments: Attachment[],
+	assignees: AssigneeView[],
+	participant_count: number,
+	created_by_user_id: number | null,
+	created_at: string,
+} & MeetingSummary_Serialize;
 
 export type MemberView = {
 	user_id: number,
@@ -244,9 +612,59 @@ export type NewUser = {
 	is_superuser: boolean,
 };
 
+export type ParticipantImport = {
+	added: number,
+	skipped_duplicates: number,
+	skipped_without_email: number,
+};
+
+export type ParticipantInput = {
+	name: string,
+	email: string,
+};
+
+export type ParticipantView = {
+	id: number,
+	meeting_id: number,
+	name: string,
+	email: string,
+	/**  `manual` or `committee_import`. */
+	source: string,
+	created_at: string,
+};
+
 export type PasswordChange = {
 	current_password: string,
 	new_password: string,
+};
+
+export type ReminderStatus = "pending" | "sent" | "failed" | "skipped" | "cancelled";
+
+export type ReminderType = "preparation" | "one_week" | "three_days" | "one_day" | "two_hours";
+
+/**  One stored reminder row. */
+export type ReminderView = ReminderView_Serialize | ReminderView_Deserialize;
+
+/**  One stored reminder row. */
+export type ReminderView_Deserialize = {
+	id: number,
+	meeting_id: number,
+	reminder_type: ReminderType,
+	scheduled_at: string,
+	status: ReminderStatus,
+	sent_at?: string | null,
+	error_message?: string | null,
+};
+
+/**  One stored reminder row. */
+export type ReminderView_Serialize = {
+	id: number,
+	meeting_id: number,
+	reminder_type: ReminderType,
+	scheduled_at: string,
+	status: ReminderStatus,
+	sent_at: string | null,
+	error_message: string | null,
 };
 
 export type Role = "admin" | "user";
@@ -291,6 +709,8 @@ export type UserView = {
 	is_superuser: boolean,
 	created_at: string,
 };
+
+export type WorkStatus = "planning" | "in_progress" | "completed";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -8,6 +8,11 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
+use gecko_core::governance::calendar::MeetingFilter;
+use gecko_core::governance::committees::CommitteeInput;
+use gecko_core::governance::meetings::MeetingInput;
+use gecko_core::governance::members::CommitteeMemberInput;
+use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -18,6 +23,111 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// Community B's governance objects.
+    gov: Governance,
+}
+
+/// A committee of B with one member, a meeting with a participant and an attachment, and a
+/// members CSV file.
+struct Governance {
+    committee: i64,
+    member: i64,
+    meeting: i64,
+    participant: i64,
+    attachment: String,
+    file: std::path::PathBuf,
+}
+
+impl Governance {
+    /// Ids that name nothing, for callers refused before any lookup.
+    fn none() -> Governance {
+        Governance {
+            committee: 1,
+            member: 1,
+            meeting: 1,
+            participant: 1,
+            attachment: "meetings/x.txt".into(),
+            file: "/nonexistent.csv".into(),
+        }
+    }
+}
+
+fn committee(name: &str, slug: &str) -> CommitteeInput {
+    CommitteeInput {
+        name: name.into(),
+        slug: slug.into(),
+        description: String::new(),
+        meeting_frequency: None,
+        notification_email: None,
+        notification_wechat: None,
+        established_on: None,
+    }
+}
+
+fn committee_member(name: &str) -> CommitteeMemberInput {
+    CommitteeMemberInput {
+        name: name.into(),
+        email: Some(format!("{name}@example.org")),
+        roles: vec!["委员".into()],
+        is_active: true,
+        ..Default::default()
+    }
+}
+
+fn meeting(committee_id: i64) -> MeetingInput {
+    MeetingInput {
+        committee_id,
+        title: "Matrix meeting".into(),
+        description: None,
+        starts_at: "2026-05-01 10:00".into(),
+        duration_minutes: None,
+        location_type: None,
+        location: None,
+        status: None,
+        work_status: None,
+        agenda: None,
+        minutes: None,
+        reminder_before_hours: None,
+    }
+}
+
+/// Creates B's governance objects as root (whose current community is B).
+async fn governance_of_b(root: &Core, dir: &std::path::Path) -> Governance {
+    let committee = root
+        .create_committee(committee("TSC", "tsc"))
+        .await
+        .unwrap();
+    let member = root
+        .create_committee_member(committee.id, committee_member("mia"))
+        .await
+        .unwrap();
+    let meeting = root.create_meeting(meeting(committee.id)).await.unwrap();
+    let participant = root
+        .add_meeting_participant(
+            meeting.summary.id,
+            ParticipantInput {
+                name: "Pat".into(),
+                email: "pat@example.org".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let attached = dir.join("agenda.txt");
+    std::fs::write(&attached, "agenda").unwrap();
+    let with = root
+        .add_meeting_attachment(meeting.summary.id, attached)
+        .await
+        .unwrap();
+    let file = dir.join("members.csv");
+    std::fs::write(&file, "name,email,roles\nNed,ned@example.org,委员\n").unwrap();
+    Governance {
+        committee: committee.id,
+        member: member.id,
+        meeting: meeting.summary.id,
+        participant: participant.id,
+        attachment: with.attachments[0].path.clone(),
+        file,
+    }
 }
 
 fn community(name: &str, slug: &str) -> CommunityInput {
@@ -98,6 +208,95 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        other => return governance_call(core, other, &f.gov).await,
+    })
+}
+
+/// The governance commands, aimed at community B's committee and meeting.
+async fn governance_call(core: &Core, name: &str, g: &Governance) -> Option<Result<(), CoreError>> {
+    let csv = || std::fs::read(&g.file).unwrap_or_default();
+    Some(match name {
+        "list_committees" => core.list_committees().await.map(|_| ()),
+        "get_committee" => core.get_committee(g.committee).await.map(|_| ()),
+        "create_committee" => core
+            .create_committee(committee("Matrix", "matrix"))
+            .await
+            .map(|_| ()),
+        "update_committee" => core
+            .update_committee(g.committee, committee("TSC 2", "tsc"))
+            .await
+            .map(|_| ()),
+        "set_committee_active" => core
+            .set_committee_active(g.committee, false)
+            .await
+            .map(|_| ()),
+        "delete_committee" => core.delete_committee(g.committee).await,
+        "list_committee_members" => core.list_committee_members(g.committee).await.map(|_| ()),
+        "create_committee_member" => core
+            .create_committee_member(g.committee, committee_member("zed"))
+            .await
+            .map(|_| ()),
+        "update_committee_member" => core
+            .update_committee_member(g.member, committee_member("mia2"))
+            .await
+            .map(|_| ()),
+        "delete_committee_member" => core.delete_committee_member(g.member).await,
+        "preview_committee_member_import" => core
+            .preview_committee_member_import(g.committee, csv())
+            .await
+            .map(|_| ()),
+        "import_committee_members" => core
+            .import_committee_members(g.committee, csv())
+            .await
+            .map(|_| ()),
+        "export_committee_members" => core.export_committee_members(g.committee).await.map(|_| ()),
+        "governance_overview" => core.governance_overview().await.map(|_| ()),
+        "meeting_calendar" => core
+            .meeting_calendar(MeetingFilter::default())
+            .await
+            .map(|_| ()),
+        "get_meeting" => core.get_meeting(g.meeting).await.map(|_| ()),
+        "create_meeting" => core.create_meeting(meeting(g.committee)).await.map(|_| ()),
+        "update_meeting" => core
+            .update_meeting(g.meeting, meeting(g.committee))
+            .await
+            .map(|_| ()),
+        "delete_meeting" => core.delete_meeting(g.meeting).await,
+        "set_meeting_assignees" => core
+            .set_meeting_assignees(g.meeting, vec![])
+            .await
+            .map(|_| ()),
+        "list_meeting_participants" => core.list_meeting_participants(g.meeting).await.map(|_| ()),
+        "add_meeting_participant" => core
+            .add_meeting_participant(
+                g.meeting,
+                ParticipantInput {
+                    name: "Q".into(),
+                    email: "q@example.org".into(),
+                },
+            )
+            .await
+            .map(|_| ()),
+        "remove_meeting_participant" => core.remove_meeting_participant(g.participant).await,
+        "import_participants_from_committee" => core
+            .import_participants_from_committee(g.meeting)
+            .await
+            .map(|_| ()),
+        "add_meeting_attachment" => core
+            .add_meeting_attachment(g.meeting, g.file.clone())
+            .await
+            .map(|_| ()),
+        "remove_meeting_attachment" => core
+            .remove_meeting_attachment(g.meeting, g.attachment.clone())
+            .await
+            .map(|_| ()),
+        "open_meeting_attachment" => core
+            .meeting_attachment_file(g.meeting, g.attachment.clone())
+            .await
+            .map(|_| ()),
+        "list_meeting_reminders" => core.list_meeting_reminders(g.meeting).await.map(|_| ()),
+        "export_meeting_ics" => core.export_meeting_ics(g.meeting).await.map(|_| ()),
+        "export_community_meetings_ics" => core.export_community_meetings_ics().await.map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }
@@ -144,11 +343,13 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(bob.id, Role::User).await.unwrap();
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
+        let gov = governance_of_b(&root, t.dir.path()).await;
         let f = Fixture {
             b: b.id,
             bob: bob.id,
             carl: carl.id,
             erin: erin.id,
+            gov,
         };
 
         let signed_out = t.client(&clock);
@@ -189,8 +390,17 @@ async fn every_command_checks_identity_community_and_role() {
             };
             // Commands on the current community cannot reach B from A: Alice lists her own
             // members and may add any user to her own community.
+            // The same holds for the governance reads of the current community and for a new
+            // committee, which lands in her own community.
             let want_outsider = match *name {
-                "list_members" | "search_users" | "add_member" => None,
+                "list_members"
+                | "search_users"
+                | "add_member"
+                | "list_committees"
+                | "create_committee"
+                | "governance_overview"
+                | "meeting_calendar"
+                | "export_community_meetings_ics" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -214,6 +424,7 @@ async fn the_default_administrator_can_only_complete_setup() {
         bob: 1,
         carl: 1,
         erin: 1,
+        gov: Governance::none(),
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

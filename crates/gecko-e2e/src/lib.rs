@@ -13,6 +13,9 @@ use std::time::Duration;
 
 const STEP: Duration = Duration::from_secs(20);
 
+/// The password [`App::complete_first_run`] gives `root`.
+pub const ROOT_PASSWORD: &str = "correct horse battery";
+
 pub struct App {
     pub client: Client,
     driver: Child,
@@ -206,7 +209,20 @@ impl App {
     pub async fn click(&self, id: &str) {
         let el = self.wait_id(id).await;
         self.until_displayed(id, &el).await;
-        within(&format!("click {id}"), el.click()).await;
+        // A dialog that is still fading out takes the click: try again for a few seconds.
+        for _ in 0..25 {
+            match tokio::time::timeout(STEP, el.click()).await {
+                Ok(Err(fantoccini::error::CmdError::Standard(e)))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Ok(Ok(())) => return,
+                Ok(Err(e)) => panic!("click {id}: {e:?}"),
+                Err(_) => panic!("click {id}: timed out after {STEP:?}"),
+            }
+        }
+        panic!("click {id}: still covered by another element");
     }
 
     /// Menus and dialogs animate in: wait until the element can really be clicked.
@@ -235,6 +251,16 @@ impl App {
             .await
         };
         within(&format!("clear {id}"), input.clear()).await;
+        // WebDriver's clear does not fire `input`, so a Vue-bound field may put its old value
+        // back; select everything and delete it with keys the page does see.
+        let left = within("value", input.prop("value")).await;
+        if left.is_some_and(|v| !v.is_empty()) {
+            within(
+                &format!("select all in {id}"),
+                input.send_keys("\u{E009}a\u{E000}\u{E017}"),
+            )
+            .await;
+        }
         within(&format!("type into {id}"), input.send_keys(text)).await;
     }
 
@@ -268,6 +294,38 @@ impl App {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("{id} never showed {needle:?}");
+    }
+
+    /// Clicks the first element matching `css` (for widgets whose markup we do not own, like
+    /// the calendar's toolbar).
+    pub async fn click_css(&self, css: &str) {
+        let el = self.wait(css).await;
+        self.until_displayed(css, &el).await;
+        within(&format!("click {css}"), el.click()).await;
+    }
+
+    /// Presses Enter in the input of element `id` (date pickers and creatable selects take
+    /// typed values on Enter).
+    pub async fn press_enter(&self, id: &str) {
+        let el = self.wait_id(id).await;
+        let input = match within("tag", el.tag_name()).await.as_str() {
+            "input" | "textarea" => el,
+            _ => within("input", el.find(Locator::Css("input"))).await,
+        };
+        within(&format!("enter in {id}"), input.send_keys("\u{E007}")).await;
+    }
+
+    /// First run on an empty database: creates the superuser `root` (password
+    /// [`ROOT_PASSWORD`]) and waits until the main window shows it signed in.
+    pub async fn complete_first_run(&mut self) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", "root").await;
+        self.type_into("setup-email", "root@example.org").await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", ROOT_PASSWORD).await;
+        self.type_into("setup-password2", ROOT_PASSWORD).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", "root").await;
     }
 
     /// Saves a PNG of the window as `NN-name.png`.

@@ -4,7 +4,10 @@
 //! `specta_builder` lists every command; the committed TypeScript bindings are generated from
 //! it (see the `bindings` test).
 
+mod committees;
 mod communities;
+mod files;
+mod meetings;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +55,36 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            committees::list_committees,
+            committees::get_committee,
+            committees::create_committee,
+            committees::update_committee,
+            committees::set_committee_active,
+            committees::delete_committee,
+            committees::list_committee_members,
+            committees::create_committee_member,
+            committees::update_committee_member,
+            committees::delete_committee_member,
+            committees::preview_committee_member_import,
+            committees::import_committee_members,
+            committees::export_committee_members,
+            meetings::governance_overview,
+            meetings::meeting_calendar,
+            meetings::get_meeting,
+            meetings::create_meeting,
+            meetings::update_meeting,
+            meetings::delete_meeting,
+            meetings::set_meeting_assignees,
+            meetings::list_meeting_participants,
+            meetings::add_meeting_participant,
+            meetings::remove_meeting_participant,
+            meetings::import_participants_from_committee,
+            meetings::add_meeting_attachment,
+            meetings::remove_meeting_attachment,
+            meetings::open_meeting_attachment,
+            meetings::list_meeting_reminders,
+            meetings::export_meeting_ics,
+            meetings::export_community_meetings_ics,
         ])
         .dangerously_cast_bigints_to_number()
 }

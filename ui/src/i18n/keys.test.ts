@@ -1,21 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import en from './en'
 import zhCN from './zh-CN'
+import { flatten, placeholders, type Tree } from './tree'
 import { i18n, normalizeLocale, otherLocale } from '.'
-
-type Tree = { [key: string]: string | Tree }
-
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>()
-  for (const [key, value] of Object.entries(tree)) {
-    const path = prefix ? `${prefix}.${key}` : key
-    if (typeof value === 'string') out.set(path, value)
-    else for (const [k, v] of flatten(value, path)) out.set(k, v)
-  }
-  return out
-}
-
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
 describe('locale files', () => {
   const zh = flatten(zhCN as Tree)

@@ -39,6 +39,24 @@ const routes: RouteRecordRaw[] = [
         meta: { superuserOnly: true },
       },
       { path: 'members', name: 'members', component: () => import('../pages/members/MembersPage.vue') },
+      { path: 'governance', name: 'governance', component: () => import('../pages/governance/GovernancePage.vue') },
+      {
+        path: 'governance/committees/:id',
+        name: 'committee',
+        component: () => import('../pages/governance/CommitteePage.vue'),
+        props: true,
+      },
+      {
+        path: 'governance/meetings/:id',
+        name: 'meeting',
+        component: () => import('../pages/governance/MeetingPage.vue'),
+        props: true,
+      },
+      {
+        path: 'governance/calendar',
+        name: 'meeting-calendar',
+        component: () => import('../pages/governance/MeetingCalendarPage.vue'),
+      },
       {
         path: 'users',
         name: 'users',
