@@ -3,6 +3,7 @@
 //!
 //! This file is the table of contents; each concern lives in its own module.
 
+mod backups;
 mod commands;
 mod secrets;
 mod settings;
@@ -32,11 +33,13 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
+            backups::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

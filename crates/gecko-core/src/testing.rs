@@ -167,4 +167,13 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("add_member", Access::Admin),
     ("set_member_role", Access::Admin),
     ("remove_member", Access::Admin),
+    ("backup_overview", Access::Superuser),
+    ("set_backup_settings", Access::Superuser),
+    ("backup_now", Access::Superuser),
+    ("check_backup", Access::Superuser),
+    ("restore_backup", Access::Superuser),
+    ("undo_restore", Access::Superuser),
+    ("move_to_postgres", Access::Superuser),
+    ("copy_to_local_file", Access::Superuser),
+    ("team_backup_command", Access::Superuser),
 ];

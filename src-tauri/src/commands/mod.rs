@@ -5,6 +5,7 @@
 //! it (see the `bindings` test).
 
 mod communities;
+mod safety;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +53,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            safety::backup_overview,
+            safety::set_backup_settings,
+            safety::backup_now,
+            safety::check_backup,
+            safety::restore_backup,
+            safety::undo_restore,
+            safety::move_to_postgres,
+            safety::copy_to_local_file,
+            safety::team_backup_command,
         ])
         .dangerously_cast_bigints_to_number()
 }
