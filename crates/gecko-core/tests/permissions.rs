@@ -45,7 +45,9 @@ fn user(name: &str) -> NewUser {
 
 /// A path no caller is allowed to write: every case using it must be refused first.
 fn scratch(name: &str) -> std::path::PathBuf {
-    std::env::temp_dir().join("gecko-permission-matrix").join(name)
+    std::env::temp_dir()
+        .join("gecko-permission-matrix")
+        .join(name)
 }
 
 /// Calls command `name` aimed at community B's objects. Local and public commands are not
@@ -113,10 +115,7 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
             .set_backup_settings(BackupSettings::default())
             .await
             .map(|_| ()),
-        "backup_now" => core
-            .backup_now(scratch("matrix.tar.gz"))
-            .await
-            .map(|_| ()),
+        "backup_now" => core.backup_now(scratch("matrix.tar.gz")).await.map(|_| ()),
         "check_backup" => core
             .check_backup(scratch("matrix.tar.gz"))
             .await

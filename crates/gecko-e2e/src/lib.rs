@@ -267,3 +267,40 @@ pub async fn open_db(data_dir: &Path) -> gecko_core::db::Db {
         .await
         .expect("open app database")
 }
+
+/// The password every E2E account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+impl App {
+    /// First run on the empty local database: creates superuser `root` and lands signed in.
+    pub async fn setup_root(&mut self) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", "root").await;
+        self.type_into("setup-email", "root@example.org").await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", PASSWORD).await;
+        self.type_into("setup-password2", PASSWORD).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", "root").await;
+    }
+
+    /// Signs in from the sign-in page.
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        self.wait("[data-page=\"login\"]").await;
+        self.type_into("login-username", login).await;
+        self.type_into("login-password", password).await;
+        self.click("login-submit").await;
+        self.wait_text("current-user", login).await;
+    }
+
+    /// Creates a community on the communities page (superusers).
+    pub async fn create_community(&self, name: &str, slug: &str) {
+        self.click("nav-communities").await;
+        self.wait("[data-page=\"communities\"]").await;
+        self.click("community-new").await;
+        self.type_into("community-name", name).await;
+        self.type_into("community-slug", slug).await;
+        self.click("community-save").await;
+        self.wait_id(&format!("community-row-{slug}")).await;
+    }
+}

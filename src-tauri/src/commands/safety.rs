@@ -90,10 +90,7 @@ pub async fn check_backup(state: State<'_, AppState>, path: String) -> CmdResult
 /// Replaces the local database and media with the backup's; everyone is signed out.
 #[tauri::command]
 #[specta::specta]
-pub async fn restore_backup(
-    state: State<'_, AppState>,
-    path: String,
-) -> CmdResult<RestoreOutcome> {
+pub async fn restore_backup(state: State<'_, AppState>, path: String) -> CmdResult<RestoreOutcome> {
     let path = path_input("path", &path)?;
     let core = core(&state).await?;
     core.superuser().await?;
