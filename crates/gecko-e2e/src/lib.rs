@@ -293,6 +293,22 @@ impl App {
         self.wait_text("current-user", login).await;
     }
 
+    /// Replaces the text of an input that already holds some. WebDriver's clear() empties the
+    /// element without an input event, so Vue keeps the old value: empty it from the page with
+    /// an input event Vue hears, then type.
+    pub async fn replace_text(&self, id: &str, text: &str) {
+        let input = self.wait_id(id).await;
+        let script = "const el = arguments[0]; el.value = ''; \
+                      el.dispatchEvent(new Event('input', { bubbles: true }));";
+        let arg = serde_json::to_value(&input).unwrap();
+        within(
+            &format!("empty {id}"),
+            self.client.execute(script, vec![arg]),
+        )
+        .await;
+        within(&format!("type into {id}"), input.send_keys(text)).await;
+    }
+
     /// Creates a community on the communities page (superusers).
     pub async fn create_community(&self, name: &str, slug: &str) {
         self.click("nav-communities").await;

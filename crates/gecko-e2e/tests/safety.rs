@@ -9,7 +9,7 @@ use gecko_e2e::{open_db, testid, App, PASSWORD};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn backup_and_restore_flow() {
+async fn safety_backup_and_restore_flow() {
     let mut app = App::launch("safety").await;
     let files = tempfile::tempdir().unwrap();
     let backup = files.path().join("before-volcano.tar.gz");
@@ -53,7 +53,7 @@ async fn backup_and_restore_flow() {
     app.shot("foreign-file-refused-zh").await;
 
     // Restore the backup: the check shows what it holds before anything is replaced.
-    app.type_into("restore-path", &backup.display().to_string())
+    app.replace_text("restore-path", &backup.display().to_string())
         .await;
     app.click("restore-check").await;
     app.wait_id("restore-summary").await;
@@ -82,11 +82,13 @@ async fn backup_and_restore_flow() {
     app.click("restore-check").await;
     app.wait_text("restore-error", "backup").await;
     app.shot("foreign-file-refused-en").await;
-    app.type_into("restore-path", &backup.display().to_string())
+    app.replace_text("restore-path", &backup.display().to_string())
         .await;
     app.click("restore-check").await;
     app.wait_id("restore-summary").await;
     app.shot("restore-confirm-en").await;
+    app.click("restore-cancel").await;
+    app.wait_gone(&testid("restore-summary")).await;
     app.click("nav-settings").await;
     app.wait("[data-page=\"settings\"]").await;
     app.shot("settings-database-en").await;
