@@ -1,6 +1,7 @@
 //! Data safety through the real window: first-run setup → a community → back up now → a second
 //! community → a foreign file is refused → restore the backup → sign in again → the second
-//! community is gone, the first is there; then the files and the database on disk are checked.
+//! community is gone, the first is there; the files and the database on disk are checked; and
+//! undoing the restore brings the second community back.
 //!
 //! Native file dialogs cannot be clicked through WebDriver, so the test types the paths into
 //! the text fields next to the "Choose…" buttons.
@@ -120,6 +121,16 @@ async fn safety_backup_and_restore_flow() {
         });
     assert!(kept_aside, "the database from before the restore is kept");
     assert!(app.data_dir().join("backups").is_dir());
-    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Undo the restore: the second community comes back.
+    app.click("nav-backups").await;
+    app.click("restore-undo").await;
+    let confirm = app.wait(".el-message-box .el-button--primary").await;
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    confirm.click().await.expect("confirm undo");
+    app.sign_in("root", PASSWORD).await;
+    app.click("nav-communities").await;
+    app.wait_id("community-row-volcano").await;
+    app.shot("communities-after-undo-en").await;
     app.quit().await;
 }

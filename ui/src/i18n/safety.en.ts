@@ -47,6 +47,7 @@ export default {
     sourcePostgres: 'a team server',
     migrations: 'Updates to apply',
     mediaFiles: 'Media files',
+    databaseSize: 'Database size',
     rows: 'Rows per table',
     confirm: 'Restore and sign out',
     done: 'Backup restored. Sign in again.',

@@ -46,6 +46,7 @@ export default {
     sourcePostgres: '团队服务器',
     migrations: '需应用的升级',
     mediaFiles: '媒体文件',
+    databaseSize: '数据库大小',
     rows: '各表行数',
     confirm: '恢复并退出登录',
     done: '备份已恢复，请重新登录。',
