@@ -28,6 +28,14 @@ async fn empty_database(base: &str) -> String {
     format!("{server}/{name}")
 }
 
+async fn scroll_to_dump_command(app: &App) {
+    let script = "document.querySelector('[data-testid=\"team-dump-command\"]').scrollIntoView()";
+    app.client
+        .execute(script, vec![])
+        .await
+        .expect("scroll to the pg_dump line");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn safety_move_to_team_server_flow() {
     let Some(base) = std::env::var("GECKO_TEST_PG_URL")
@@ -70,6 +78,7 @@ async fn safety_move_to_team_server_flow() {
     let command = app.text("team-dump-command").await;
     assert!(command.contains("pg_dump"), "{command}");
     assert!(command.contains("PGPASSWORD=<password>"), "{command}");
+    scroll_to_dump_command(&app).await;
     app.shot("team-tools-zh").await;
     app.type_into("team-copy-path", &copy.display().to_string())
         .await;
@@ -82,6 +91,7 @@ async fn safety_move_to_team_server_flow() {
     }
     app.click("lang-toggle").await;
     app.wait_text("team-copy", "Copy into file").await;
+    scroll_to_dump_command(&app).await;
     app.shot("team-tools-en").await;
     app.click("nav-backups").await;
     app.wait("[data-page=\"backups\"]").await;

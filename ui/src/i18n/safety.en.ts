@@ -5,7 +5,7 @@ export default {
   title: 'Backups and restore',
   subtitle: 'Keep copies of all data and media, and bring an earlier copy back.',
   choose: 'Choose…',
-  pathPlaceholder: 'or type a full path, e.g. /home/me/opengecko.tar.gz',
+  pathPlaceholder: 'or type a full path, e.g. {example}',
   now: {
     title: 'Back up now',
     hint: 'Writes the whole database and the media folder into one .tar.gz file. You can keep working meanwhile.',

@@ -30,7 +30,7 @@ describe('safety messages', () => {
   })
 
   it('are registered under safety. and render in both languages', () => {
-    const args = { name: 'n', size: '1 KB', path: '/p', when: 'w', error: 'e', rows: 3 }
+    const args = { name: 'n', size: '1 KB', path: '/p', when: 'w', error: 'e', rows: 3, example: '/x' }
     for (const locale of ['zh-CN', 'en'] as const) {
       for (const key of english.keys()) {
         const text = i18n.global.t(`safety.${key}`, args, { locale })

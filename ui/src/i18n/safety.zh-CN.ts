@@ -4,7 +4,7 @@ export default {
   title: '备份与恢复',
   subtitle: '保存全部数据和媒体文件的副本，并可恢复到较早的副本。',
   choose: '选择…',
-  pathPlaceholder: '或输入完整路径，例如 /home/me/opengecko.tar.gz',
+  pathPlaceholder: '或输入完整路径，例如 {example}',
   now: {
     title: '立即备份',
     hint: '将整个数据库和媒体文件夹写入一个 .tar.gz 文件。备份期间可以继续工作。',
