@@ -48,8 +48,8 @@ async fn safety_backup_and_restore_flow() {
     app.type_into("restore-path", &foreign.display().to_string())
         .await;
     app.click("restore-check").await;
-    app.wait_id("restore-error").await;
-    let refusal = app.text("restore-error").await;
+    app.wait_id("restore-path-error").await;
+    let refusal = app.text("restore-path-error").await;
     assert!(!refusal.is_empty());
     app.shot("foreign-file-refused-zh").await;
 
@@ -81,7 +81,7 @@ async fn safety_backup_and_restore_flow() {
     app.type_into("restore-path", &foreign.display().to_string())
         .await;
     app.click("restore-check").await;
-    app.wait_text("restore-error", "backup").await;
+    app.wait_text("restore-path-error", "backup").await;
     app.shot("foreign-file-refused-en").await;
     app.replace_text("restore-path", &backup.display().to_string())
         .await;

@@ -83,7 +83,7 @@ describe('restore card', () => {
     ;(byId('restore-check') as HTMLElement).click()
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith('check_backup', { path: '/tmp/photos.tar.gz' })
-    expect(byId('restore-error')?.textContent).toContain('不是可读取的 openGecko 备份')
+    expect(byId('restore-path-error')?.textContent).toContain('不是可读取的 openGecko 备份')
     expect(byId('restore-summary')).toBeNull()
 
     invoke.mockResolvedValueOnce(check)
