@@ -159,7 +159,24 @@ impl App {
     pub async fn click(&self, id: &str) {
         let el = self.wait_id(id).await;
         self.until_displayed(id, &el).await;
-        within(&format!("click {id}"), el.click()).await;
+        // A dialog that is still fading out covers the page for a moment: try again then.
+        for _ in 0..20 {
+            match tokio::time::timeout(STEP, el.click()).await {
+                Ok(Err(fantoccini::error::CmdError::Standard(e)))
+                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
+                {
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                other => {
+                    within(&format!("click {id}"), async {
+                        other.expect("click timed out")
+                    })
+                    .await;
+                    return;
+                }
+            }
+        }
+        panic!("click {id}: something stayed in front of it");
     }
 
     /// Menus and dialogs animate in: wait until the element can really be clicked.
