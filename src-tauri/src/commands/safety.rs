@@ -131,6 +131,9 @@ pub async fn move_to_postgres(
 ) -> CmdResult<TransferReport> {
     let url = url.trim().to_string();
     let report = core(&state).await?.move_to_postgres(url.clone()).await?;
+    // Limitation: if the switch itself fails now (keyring refused the password, server gone),
+    // the data is on the server but this computer stays on the local file; the person sees
+    // the error and can "Switch to this database" by hand, since the server is no longer empty.
     switch_to(&state, DatabaseTarget::Postgres { url }).await?;
     Ok(report)
 }
