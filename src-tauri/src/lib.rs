@@ -3,6 +3,7 @@
 //!
 //! This file is the table of contents; each concern lives in its own module.
 
+mod backups;
 mod commands;
 mod secrets;
 mod settings;
@@ -39,6 +40,7 @@ pub fn run() {
             builder.mount_events(app);
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
+            backups::spawn(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -6,8 +6,9 @@
 
 use crate::settings::{self, DatabaseChoice};
 use gecko_core::db::Db;
-use gecko_core::{Core, CoreConfig, CoreError};
-use std::path::PathBuf;
+use gecko_core::{Core, CoreConfig, CoreError, ErrorCode};
+use std::future::Future;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tauri::{AppHandle, Manager};
 use tokio::sync::RwLock;
@@ -47,6 +48,35 @@ impl AppState {
         }
         *slot = Ok(Arc::new(core));
     }
+
+    /// Closes the database, runs `step` on the data folder while nothing has it open, then
+    /// opens the configured database again. The write lock is held throughout, so no command
+    /// reaches a closed database; the new core has no session, so everyone signs in again.
+    pub async fn while_closed<T, F, Fut>(&self, step: F) -> Result<T, CoreError>
+    where
+        F: FnOnce(PathBuf) -> Fut,
+        Fut: Future<Output = Result<T, CoreError>>,
+    {
+        let mut slot = self.core.write().await;
+        if let Ok(old) = &*slot {
+            old.db().close().await;
+        }
+        *slot = Err(CoreError::new(
+            ErrorCode::Unavailable,
+            "The database is being replaced. Try again in a moment.",
+            "正在替换数据库，请稍后再试。",
+        ));
+
+        let outcome = step(self.data_dir.clone()).await;
+
+        let choice = settings::database_choice(&self.app);
+        let reopened = open_core(&self.app, &self.data_dir, &choice).await;
+        if let Err(e) = &reopened {
+            tracing::error!(code = ?e.code, "database not reopened");
+        }
+        *slot = reopened.map(Arc::new);
+        outcome
+    }
 }
 
 pub async fn open_core(
@@ -55,11 +85,17 @@ pub async fn open_core(
     choice: &DatabaseChoice,
 ) -> Result<Core, CoreError> {
     let db = match choice {
-        DatabaseChoice::Sqlite => Db::open_sqlite(&data_dir.join("opengecko.db")).await?,
+        DatabaseChoice::Sqlite => Db::open_sqlite(&local_database(data_dir)).await?,
         DatabaseChoice::Postgres { url } => {
             let full = settings::url_with_password(app, url)?;
             Db::open_postgres(&full).await?
         }
     };
-    Ok(Core::new(db, CoreConfig::new(data_dir.join("media"))))
+    let media = data_dir.join(gecko_core::safety::MEDIA_DIR_NAME);
+    Ok(Core::new(db, CoreConfig::new(media)))
+}
+
+/// The local database file in the app's data folder.
+pub fn local_database(data_dir: &Path) -> PathBuf {
+    data_dir.join(gecko_core::safety::DB_FILE_NAME)
 }

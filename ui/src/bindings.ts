@@ -79,6 +79,23 @@ export const commands = {
 	exportMeetingIcs: (meetingId: number, path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("export_meeting_ics", { meetingId, path })),
 	/**  Saves every meeting of the current community as one `.ics` calendar at `path`. */
 	exportCommunityMeetingsIcs: (path: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("export_community_meetings_ics", { path })),
+	/**  The settings, last result and archives of the automatic backups (superusers). */
+	backupOverview: () => typedError<BackupOverview_Serialize, CoreError_Serialize>(__TAURI_INVOKE("backup_overview")),
+	setBackupSettings: (input: BackupSettings) => typedError<BackupStatus_Serialize, CoreError_Serialize>(__TAURI_INVOKE("set_backup_settings", { input })),
+	/**  Writes one archive (database snapshot + media) to `dest`, a `.tar.gz` the user picked. */
+	backupNow: (dest: string) => typedError<BackupInfo_Serialize, CoreError_Serialize>(__TAURI_INVOKE("backup_now", { dest })),
+	/**  Runs every restore check on a backup file and says what it holds; changes nothing. */
+	checkBackup: (path: string) => typedError<BackupCheck, CoreError_Serialize>(__TAURI_INVOKE("check_backup", { path })),
+	/**  Replaces the local database and media with the backup's; everyone is signed out. */
+	restoreBackup: (path: string) => typedError<RestoreOutcome_Serialize, CoreError_Serialize>(__TAURI_INVOKE("restore_backup", { path })),
+	/**  Puts back the database the last restore replaced; everyone is signed out. */
+	undoRestore: () => typedError<UndoOutcome, CoreError_Serialize>(__TAURI_INVOKE("undo_restore")),
+	/**  Copies the local data into an EMPTY PostgreSQL server, then switches this computer to it. */
+	moveToPostgres: (url: string) => typedError<TransferReport, CoreError_Serialize>(__TAURI_INVOKE("move_to_postgres", { url })),
+	/**  Copies the current database into a new local SQLite file; the app keeps using the server. */
+	copyToLocalFile: (path: string) => typedError<TransferReport, CoreError_Serialize>(__TAURI_INVOKE("copy_to_local_file", { path })),
+	/**  The `pg_dump` line administrators run to back up the team server (no password in it). */
+	teamBackupCommand: () => typedError<PgDumpCommand, CoreError_Serialize>(__TAURI_INVOKE("team_backup_command")),
 };
 
 /* Types */
@@ -116,6 +133,119 @@ export type Attachment = {
 };
 
 export type Backend = "sqlite" | "postgres";
+
+export type BackupCheck = {
+	manifest: BackupManifest,
+	/**  Migrations this app applies to the restored copy (0 when it is current). */
+	migrations_applied: number,
+};
+
+export type BackupInfo = BackupInfo_Serialize | BackupInfo_Deserialize;
+
+export type BackupInfo_Deserialize = {
+	path: string,
+	file_name: string,
+	/**  From the manifest; the file's modification time when the manifest is unreadable. */
+	created_at: string,
+	size: number,
+	/**  The manifest is readable and ours (a full check is [`super::verify_backup`]). */
+	ok: boolean,
+	manifest?: BackupManifest | null,
+	problem?: CoreError_Deserialize | null,
+};
+
+export type BackupInfo_Serialize = {
+	path: string,
+	file_name: string,
+	/**  From the manifest; the file's modification time when the manifest is unreadable. */
+	created_at: string,
+	size: number,
+	/**  The manifest is readable and ours (a full check is [`super::verify_backup`]). */
+	ok: boolean,
+	manifest: BackupManifest | null,
+	problem: CoreError_Serialize | null,
+};
+
+/**  What a backup holds, stored beside the database in the archive. */
+export type BackupManifest = {
+	format: string,
+	format_version: number,
+	app_version: string,
+	/**  The highest migration applied to the database inside. */
+	schema_version: number,
+	/**  Where the data came from (a team server's backup is stored as SQLite too). */
+	source_backend: Backend,
+	created_at: string,
+	/**  Rows per table, counted in the archived database itself. */
+	tables: { [key in string]: number },
+	media_files: number,
+	database_bytes: number,
+};
+
+export type BackupOverview = BackupOverview_Serialize | BackupOverview_Deserialize;
+
+export type BackupOverview_Deserialize = {
+	/**  Where the automatic backups are written. */
+	folder: string,
+	status: BackupStatus_Deserialize,
+	/**  Newest first; unreadable archives are listed with `ok: false`. */
+	backups: BackupInfo_Deserialize[],
+	/**  A restore was made and can be undone. */
+	can_undo_restore: boolean,
+	/**  `sqlite` or `postgres`: restore applies to the local file only. */
+	backend: Backend,
+};
+
+export type BackupOverview_Serialize = {
+	/**  Where the automatic backups are written. */
+	folder: string,
+	status: BackupStatus_Serialize,
+	/**  Newest first; unreadable archives are listed with `ok: false`. */
+	backups: BackupInfo_Serialize[],
+	/**  A restore was made and can be undone. */
+	can_undo_restore: boolean,
+	/**  `sqlite` or `postgres`: restore applies to the local file only. */
+	backend: Backend,
+};
+
+export type BackupResult = BackupResult_Serialize | BackupResult_Deserialize;
+
+export type BackupResult_Deserialize = {
+	at: string,
+	ok: boolean,
+	file?: string | null,
+	size?: number | null,
+	error?: string | null,
+	error_zh?: string | null,
+};
+
+export type BackupResult_Serialize = {
+	at: string,
+	ok: boolean,
+	file: string | null,
+	size: number | null,
+	error: string | null,
+	error_zh: string | null,
+};
+
+export type BackupSettings = {
+	enabled: boolean,
+	/**  Local time of day, `HH:MM`. */
+	daily_time: string,
+	keep_days: number,
+};
+
+export type BackupStatus = BackupStatus_Serialize | BackupStatus_Deserialize;
+
+export type BackupStatus_Deserialize = {
+	settings: BackupSettings,
+	last_result?: BackupResult_Deserialize | null,
+};
+
+export type BackupStatus_Serialize = {
+	settings: BackupSettings,
+	last_result: BackupResult_Serialize | null,
+};
 
 export type CommitteeInput = CommitteeInput_Serialize | CommitteeInput_Deserialize;
 
@@ -638,6 +768,17 @@ export type PasswordChange = {
 	new_password: string,
 };
 
+export type PgDumpCommand = {
+	program: string,
+	args: string[],
+	/**  The whole line, quoted for a POSIX shell. */
+	command_line: string,
+	/**  Environment to set first; the password is never included. */
+	environment: string[],
+	hint: string,
+	hint_zh: string,
+};
+
 export type ReminderStatus = "pending" | "sent" | "failed" | "skipped" | "cancelled";
 
 export type ReminderType = "preparation" | "one_week" | "three_days" | "one_day" | "two_hours";
@@ -667,6 +808,26 @@ export type ReminderView_Serialize = {
 	error_message: string | null,
 };
 
+export type RestoreOutcome = RestoreOutcome_Serialize | RestoreOutcome_Deserialize;
+
+export type RestoreOutcome_Deserialize = {
+	check: BackupCheck,
+	/**
+	 *  The timestamp suffix of the previous database and media, kept aside for undo; `None`
+	 *  when there was no database before.
+	 */
+	previous_saved_as?: string | null,
+};
+
+export type RestoreOutcome_Serialize = {
+	check: BackupCheck,
+	/**
+	 *  The timestamp suffix of the previous database and media, kept aside for undo; `None`
+	 *  when there was no database before.
+	 */
+	previous_saved_as: string | null,
+};
+
 export type Role = "admin" | "user";
 
 export type SessionInfo = SessionInfo_Serialize | SessionInfo_Deserialize;
@@ -692,6 +853,23 @@ export type SetupInput = {
 	email: string,
 	full_name: string,
 	password: string,
+};
+
+export type TableCount = {
+	table: string,
+	rows: number,
+};
+
+export type TransferReport = {
+	/**  Rows copied per table, in copy order; each was counted again on the target. */
+	tables: TableCount[],
+	total_rows: number,
+	millis: number,
+};
+
+export type UndoOutcome = {
+	/**  Suffix under which the undone (restored) database was kept, in case it is wanted. */
+	restored_saved_as: string,
 };
 
 export type UserUpdate = {

@@ -197,4 +197,13 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("list_meeting_reminders", Access::Member),
     ("export_meeting_ics", Access::Member),
     ("export_community_meetings_ics", Access::Member),
+    ("backup_overview", Access::Superuser),
+    ("set_backup_settings", Access::Superuser),
+    ("backup_now", Access::Superuser),
+    ("check_backup", Access::Superuser),
+    ("restore_backup", Access::Superuser),
+    ("undo_restore", Access::Superuser),
+    ("move_to_postgres", Access::Superuser),
+    ("copy_to_local_file", Access::Superuser),
+    ("team_backup_command", Access::Superuser),
 ];

@@ -13,6 +13,7 @@ use gecko_core::governance::committees::CommitteeInput;
 use gecko_core::governance::meetings::MeetingInput;
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::ParticipantInput;
+use gecko_core::safety::BackupSettings;
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -152,6 +153,13 @@ fn user(name: &str) -> NewUser {
     }
 }
 
+/// A path no caller is allowed to write: every case using it must be refused first.
+fn scratch(name: &str) -> std::path::PathBuf {
+    std::env::temp_dir()
+        .join("gecko-permission-matrix")
+        .join(name)
+}
+
 /// Calls command `name` aimed at community B's objects. Local and public commands are not
 /// core calls and return `None`.
 async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreError>> {
@@ -208,6 +216,31 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        // Data safety. The shell lists the backups folder after reading the settings.
+        "backup_overview" => match core.get_backup_settings().await {
+            Ok(_) => core.list_backups(scratch("backups")).await.map(|_| ()),
+            Err(e) => Err(e),
+        },
+        "set_backup_settings" => core
+            .set_backup_settings(BackupSettings::default())
+            .await
+            .map(|_| ()),
+        "backup_now" => core.backup_now(scratch("matrix.tar.gz")).await.map(|_| ()),
+        "check_backup" => core
+            .check_backup(scratch("matrix.tar.gz"))
+            .await
+            .map(|_| ()),
+        // Restore and undo are shell commands that ask the core this before closing anything.
+        "restore_backup" | "undo_restore" => core.superuser().await.map(|_| ()),
+        "move_to_postgres" => core
+            .move_to_postgres("postgres://nobody@127.0.0.1:9/none".into())
+            .await
+            .map(|_| ()),
+        "copy_to_local_file" => core
+            .copy_to_local_file(scratch("matrix-copy.db"))
+            .await
+            .map(|_| ()),
+        "team_backup_command" => core.team_backup_command().await.map(|_| ()),
         other => return governance_call(core, other, &f.gov).await,
     })
 }

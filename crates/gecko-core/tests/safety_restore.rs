@@ -9,7 +9,9 @@ use common::{community, integrity_ok, populate_every_table, tree};
 use flate2::write::GzEncoder;
 use gecko_core::clock::ManualClock;
 use gecko_core::db::Db;
-use gecko_core::safety::{restore_into, undo_restore, verify_backup, DB_FILE_NAME};
+use gecko_core::safety::{
+    can_undo_restore, restore_into, undo_restore, verify_backup, DB_FILE_NAME,
+};
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, TestDb};
 use gecko_core::{args, Core, CoreConfig, ErrorCode};
 use std::io::Read;
@@ -313,7 +315,9 @@ async fn a_restore_keeps_the_previous_database_aside_and_can_be_undone() {
         assert_eq!(logged, 1);
         app.db().close().await;
 
+        assert!(can_undo_restore(data.path()));
         let undone = undo_restore(data.path()).unwrap();
+        assert!(!can_undo_restore(data.path()), "one restore is undone once");
         let now = tree(data.path());
         let kept: std::collections::BTreeMap<_, _> = now
             .iter()

@@ -383,3 +383,56 @@ pub async fn open_db(data_dir: &Path) -> gecko_core::db::Db {
         .await
         .expect("open app database")
 }
+
+/// The password every E2E account uses.
+pub const PASSWORD: &str = "correct horse battery";
+
+impl App {
+    /// First run on the empty local database: creates superuser `root` and lands signed in.
+    pub async fn setup_root(&mut self) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", "root").await;
+        self.type_into("setup-email", "root@example.org").await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", PASSWORD).await;
+        self.type_into("setup-password2", PASSWORD).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", "root").await;
+    }
+
+    /// Signs in from the sign-in page.
+    pub async fn sign_in(&self, login: &str, password: &str) {
+        self.wait("[data-page=\"login\"]").await;
+        self.type_into("login-username", login).await;
+        self.type_into("login-password", password).await;
+        self.click("login-submit").await;
+        self.wait_text("current-user", login).await;
+    }
+
+    /// Replaces the text of an input that already holds some. WebDriver's clear() empties the
+    /// element without an input event, so Vue keeps the old value: empty it from the page with
+    /// an input event Vue hears, then type.
+    pub async fn replace_text(&self, id: &str, text: &str) {
+        let input = self.wait_id(id).await;
+        let script = "const el = arguments[0]; el.value = ''; \
+                      el.dispatchEvent(new Event('input', { bubbles: true }));";
+        let arg = serde_json::to_value(&input).unwrap();
+        within(
+            &format!("empty {id}"),
+            self.client.execute(script, vec![arg]),
+        )
+        .await;
+        within(&format!("type into {id}"), input.send_keys(text)).await;
+    }
+
+    /// Creates a community on the communities page (superusers).
+    pub async fn create_community(&self, name: &str, slug: &str) {
+        self.click("nav-communities").await;
+        self.wait("[data-page=\"communities\"]").await;
+        self.click("community-new").await;
+        self.type_into("community-name", name).await;
+        self.type_into("community-slug", slug).await;
+        self.click("community-save").await;
+        self.wait_id(&format!("community-row-{slug}")).await;
+    }
+}

@@ -8,6 +8,7 @@ mod committees;
 mod communities;
 mod files;
 mod meetings;
+mod safety;
 mod session;
 mod settings;
 mod users;
@@ -85,6 +86,15 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             meetings::list_meeting_reminders,
             meetings::export_meeting_ics,
             meetings::export_community_meetings_ics,
+            safety::backup_overview,
+            safety::set_backup_settings,
+            safety::backup_now,
+            safety::check_backup,
+            safety::restore_backup,
+            safety::undo_restore,
+            safety::move_to_postgres,
+            safety::copy_to_local_file,
+            safety::team_backup_command,
         ])
         .dangerously_cast_bigints_to_number()
 }

@@ -68,6 +68,11 @@ pub async fn switch_database(
     state: State<'_, AppState>,
     target: DatabaseTarget,
 ) -> CmdResult<FirstRun> {
+    switch_to(&state, target).await
+}
+
+/// Remembers the password, opens and migrates `target`, stores the choice, swaps the core.
+pub(crate) async fn switch_to(state: &AppState, target: DatabaseTarget) -> CmdResult<FirstRun> {
     let (choice, password) = match target {
         DatabaseTarget::Sqlite => (DatabaseChoice::Sqlite, None),
         DatabaseTarget::Postgres { url } => {

@@ -6,6 +6,8 @@ import en from './en'
 import zhCN from './zh-CN'
 import governanceEn from './governance.en'
 import governanceZhCN from './governance.zh-CN'
+import safetyEn from './safety.en'
+import safetyZhCN from './safety.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -15,7 +17,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
-  messages: { 'zh-CN': { ...zhCN, ...governanceZhCN }, en: { ...en, ...governanceEn } },
+  messages: {
+    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN },
+    en: { ...en, ...governanceEn, safety: safetyEn },
+  },
 })
 
 /** Any stored or reported language name, reduced to one the UI speaks. */

@@ -63,6 +63,12 @@ const routes: RouteRecordRaw[] = [
         component: () => import('../pages/users/UsersPage.vue'),
         meta: { superuserOnly: true },
       },
+      {
+        path: 'backups',
+        name: 'backups',
+        component: () => import('../pages/backups/BackupsPage.vue'),
+        meta: { superuserOnly: true },
+      },
       { path: 'settings', name: 'settings', component: () => import('../pages/settings/SettingsPage.vue') },
     ],
   },

@@ -149,5 +149,5 @@ describe('data-testid placement', () => {
     expect((byId('community-slug') as HTMLInputElement).disabled).toBe(true)
     expect((byId('community-slug') as HTMLInputElement).value).toBe('openeuler')
     wrapper.unmount()
-  })
+  }, 15_000) // Renders the whole time zone list: slow on a busy machine.
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatDateTime } from './format'
+import { formatDate, formatDateTime, formatSize } from './format'
 
 describe('formatDateTime', () => {
   it("shows a UTC instant in the community's time zone", () => {
@@ -16,5 +16,14 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-12-03T14:56:00Z', 'en', 'Mars/Olympus')).toMatch(/2026/)
     expect(formatDateTime('not a date', 'en')).toBe('not a date')
     expect(formatDate('not a date', 'en')).toBe('not a date')
+  })
+})
+
+describe('formatSize', () => {
+  it('picks a unit people read', () => {
+    expect(formatSize(532, 'en')).toBe('532 B')
+    expect(formatSize(14_540, 'en')).toBe('14.2 KB')
+    expect(formatSize(3 * 1024 * 1024, 'en')).toBe('3 MB')
+    expect(formatSize(250 * 1024 * 1024, 'en')).toBe('250 MB')
   })
 })

@@ -32,3 +32,17 @@ export function formatDate(iso: string, locale: string, timeZone?: string): stri
     return new Intl.DateTimeFormat(locale, DAY).format(date)
   }
 }
+
+/** A file size in bytes as people read it: 532 B, 14.2 KB, 3.1 MB. */
+export function formatSize(bytes: number, locale: string): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit += 1
+  }
+  const digits = unit === 0 || value >= 100 ? 0 : 1
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: digits }).format(value)
+  return `${number} ${units[unit]}`
+}

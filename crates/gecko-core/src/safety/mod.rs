@@ -17,7 +17,10 @@ pub mod transfer;
 
 pub use archive::BackupManifest;
 pub use backup::{list_backups, BackupInfo, ScheduledBackup};
-pub use restore::{restore_into, undo_restore, verify_backup, BackupCheck, RestoreOutcome};
+pub use restore::{
+    can_undo_restore, restore_into, undo_restore, verify_backup, BackupCheck, RestoreOutcome,
+    UndoOutcome,
+};
 pub use settings::{backup_due, BackupResult, BackupSettings, BackupStatus};
 pub use team::{pg_dump_command, PgDumpCommand};
 pub use transfer::{copy_database, TableCount, TransferReport};

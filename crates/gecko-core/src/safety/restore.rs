@@ -231,6 +231,11 @@ pub async fn restore_into(data_dir: &Path, archive_path: &Path) -> Result<Restor
     }
 }
 
+/// Whether [`undo_restore`] has a restore to undo in `data_dir`.
+pub fn can_undo_restore(data_dir: &Path) -> bool {
+    data_dir.join(UNDO_MARKER).is_file()
+}
+
 /// Puts back the database and media that the last restore set aside (database closed!). The
 /// restored ones are kept under `.undone-<time>` names, never deleted.
 pub fn undo_restore(data_dir: &Path) -> Result<UndoOutcome> {
