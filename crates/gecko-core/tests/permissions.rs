@@ -8,6 +8,9 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
+use gecko_core::content::{
+    ContentFilter, ContentStatus, ContentUpdate, NewContent, SourceType, WorkStatus,
+};
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -18,6 +21,27 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// A draft of community B created by root: Bob has no part in it.
+    content: i64,
+    content_version: i64,
+}
+
+/// The first bytes of a PNG file: enough for the cover's type sniffing.
+const PNG_HEADER: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+];
+
+fn content_update(version: i64) -> ContentUpdate {
+    ContentUpdate {
+        version,
+        title: "Changed".into(),
+        content_markdown: "changed".into(),
+        source_type: SourceType::Contribution,
+        author: String::new(),
+        tags: vec![],
+        category: String::new(),
+        scheduled_publish_at: None,
+    }
 }
 
 fn community(name: &str, slug: &str) -> CommunityInput {
@@ -98,6 +122,65 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "preview_markdown" => core.preview_markdown("# Hi".into()).await.map(|_| ()),
+        "list_contents" => core
+            .list_contents(ContentFilter::default())
+            .await
+            .map(|_| ()),
+        "get_content" => core.get_content(f.content).await.map(|_| ()),
+        "create_content" => core
+            .create_content(NewContent {
+                title: "Matrix".into(),
+                ..NewContent::default()
+            })
+            .await
+            .map(|_| ()),
+        "import_content" => core
+            .import_content("matrix.md".into(), b"# Matrix\n\ntext".to_vec())
+            .await
+            .map(|_| ()),
+        "update_content" => core
+            .update_content(f.content, content_update(f.content_version))
+            .await
+            .map(|_| ()),
+        "delete_content" => core.delete_content(f.content).await,
+        "change_content_status" => core
+            .change_content_status(f.content, ContentStatus::Reviewing)
+            .await
+            .map(|_| ()),
+        "change_work_status" => core
+            .change_work_status(f.content, WorkStatus::Completed)
+            .await
+            .map(|_| ()),
+        "set_content_collaborators" => core
+            .set_content_collaborators(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "set_content_assignees" => core
+            .set_content_assignees(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "transfer_content_ownership" => core
+            .transfer_content_ownership(f.content, f.bob)
+            .await
+            .map(|_| ()),
+        "set_content_cover" => core
+            .set_content_cover(f.content, "cover.png".into(), PNG_HEADER.to_vec())
+            .await
+            .map(|_| ()),
+        "content_calendar" => {
+            let from = chrono::Utc::now();
+            core.content_calendar(from, from + chrono::Duration::days(31))
+                .await
+                .map(|_| ())
+        }
+        "reschedule_content" => core
+            .reschedule_content(
+                f.content,
+                chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap(),
+            )
+            .await
+            .map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }
@@ -144,11 +227,20 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(bob.id, Role::User).await.unwrap();
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
+        let draft = root
+            .create_content(NewContent {
+                title: "Beta's draft".into(),
+                ..NewContent::default()
+            })
+            .await
+            .unwrap();
         let f = Fixture {
             b: b.id,
             bob: bob.id,
             carl: carl.id,
             erin: erin.id,
+            content: draft.summary.id,
+            content_version: draft.summary.version,
         };
 
         let signed_out = t.client(&clock);
@@ -180,7 +272,9 @@ async fn every_command_checks_identity_community_and_role() {
             let plain = denied(&call(&bob_c, name, &f).await.unwrap());
             let (want_outsider, want_plain) = match access {
                 Access::Member => (Some(ErrorCode::NotFound), None),
-                Access::Admin => (Some(ErrorCode::NotFound), Some(ErrorCode::Forbidden)),
+                Access::Admin | Access::Editor => {
+                    (Some(ErrorCode::NotFound), Some(ErrorCode::Forbidden))
+                }
                 Access::Superuser | Access::Setup => {
                     (Some(ErrorCode::Forbidden), Some(ErrorCode::Forbidden))
                 }
@@ -190,7 +284,8 @@ async fn every_command_checks_identity_community_and_role() {
             // Commands on the current community cannot reach B from A: Alice lists her own
             // members and may add any user to her own community.
             let want_outsider = match *name {
-                "list_members" | "search_users" | "add_member" => None,
+                "list_members" | "search_users" | "add_member" | "list_contents"
+                | "create_content" | "import_content" | "content_calendar" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -214,6 +309,8 @@ async fn the_default_administrator_can_only_complete_setup() {
         bob: 1,
         carl: 1,
         erin: 1,
+        content: 1,
+        content_version: 1,
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

@@ -5,6 +5,7 @@
 //! it (see the `bindings` test).
 
 mod communities;
+mod content;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +53,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            content::preview_markdown,
+            content::list_contents,
+            content::get_content,
+            content::create_content,
+            content::import_content,
+            content::update_content,
+            content::delete_content,
+            content::change_content_status,
+            content::change_work_status,
+            content::set_content_collaborators,
+            content::set_content_assignees,
+            content::transfer_content_ownership,
+            content::set_content_cover,
+            content::content_calendar,
+            content::reschedule_content,
         ])
         .dangerously_cast_bigints_to_number()
 }
