@@ -42,6 +42,7 @@ async fn content_flow() {
     app.type_into("community-slug", "openeuler").await;
     app.click("community-save").await;
     app.wait_id("community-row-openeuler").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     app.click("nav-users").await;
     app.click("user-new").await;
     app.type_into("user-username", "bob").await;
@@ -50,11 +51,14 @@ async fn content_flow() {
     app.type_into("user-password", BOB_PASSWORD).await;
     app.click("user-save").await;
     app.wait_id("user-row-bob").await;
+    // Let the dialog's closing animation end before clicking behind it.
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     app.choose("community-switcher", "community-option-openeuler", None)
         .await;
     app.click("nav-members").await;
     app.click("member-add").await;
-    app.choose("member-user-select", "member-option-bob", Some("bo"))
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    app.choose("member-user-select", "member-option-bob", Some("bob"))
         .await;
     app.choose("member-role-select", "role-option-admin", None)
         .await;
@@ -68,17 +72,17 @@ async fn content_flow() {
     app.click("content-new").await;
     app.wait("[data-page=\"content-editor\"]").await;
     app.type_into("content-title", "Release 24.03 notes").await;
-    app.type_into("content-body", "# Release\n\nFirst draft.").await;
+    app.type_into("content-body", "# Release\u{E007}\u{E007}First draft.")
+        .await;
     app.click("content-create").await;
     app.wait_id("content-status").await;
     let id = content_id(&app, "Release 24.03 notes").await;
 
     // Edit it: autosave writes it without a save button.
-    app.type_into(
-        "content-body",
-        "# Release\n\nSecond draft with **bold** news.\n\n- kernel 6.6\n- new installer",
-    )
-    .await;
+    let body = app.wait("[data-testid=\"content-body\"] textarea").await;
+    body.send_keys("\u{E007}\u{E007}Second draft with **bold** news.\u{E007}\u{E007}- kernel 6.6\u{E007}- new installer")
+        .await
+        .unwrap();
     app.wait_text("content-preview", "new installer").await;
     wait_saved(&app).await;
     let db = open_db(&app.data_dir()).await;
