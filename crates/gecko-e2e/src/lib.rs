@@ -159,7 +159,29 @@ impl App {
     pub async fn click(&self, id: &str) {
         let el = self.wait_id(id).await;
         self.until_displayed(id, &el).await;
-        within(&format!("click {id}"), el.click()).await;
+        self.click_element(id, &el).await;
+    }
+
+    /// Clicks, retrying for a few seconds while a closing dialog's overlay still covers the
+    /// element (WebKit answers "intercepted" or "not interactable" then).
+    async fn click_element(&self, what: &str, el: &fantoccini::elements::Element) {
+        use fantoccini::error::{CmdError, ErrorStatus};
+        for _ in 0..25 {
+            match tokio::time::timeout(STEP, el.click()).await {
+                Ok(Ok(_)) => return,
+                Ok(Err(CmdError::Standard(e)))
+                    if matches!(
+                        e.error,
+                        ErrorStatus::ElementClickIntercepted | ErrorStatus::ElementNotInteractable
+                    ) =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                }
+                Ok(Err(e)) => panic!("click {what}: {e:?}"),
+                Err(_) => panic!("click {what}: timed out after {STEP:?}"),
+            }
+        }
+        panic!("click {what}: still covered after 5 s");
     }
 
     /// Menus and dialogs animate in: wait until the element can really be clicked.
@@ -202,7 +224,7 @@ impl App {
         }
         let option = self.wait_id(option_id).await;
         self.until_displayed(option_id, &option).await;
-        within(&format!("choose {option_id}"), option.click()).await;
+        self.click_element(option_id, &option).await;
     }
 
     pub async fn text(&self, id: &str) -> String {

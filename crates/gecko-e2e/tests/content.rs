@@ -79,7 +79,7 @@ async fn content_flow() {
     let id = content_id(&app, "Release 24.03 notes").await;
 
     // Edit it: autosave writes it without a save button.
-    let body = app.wait("[data-testid=\"content-body\"] textarea").await;
+    let body = app.wait_id("content-body").await;
     body.send_keys("\u{E007}\u{E007}Second draft with **bold** news.\u{E007}\u{E007}- kernel 6.6\u{E007}- new installer")
         .await
         .unwrap();
