@@ -47,7 +47,7 @@ export default {
     tagsPlaceholder: 'Type a tag and press Enter',
     category: 'Category',
     scheduled: 'Publish at',
-    scheduledHint: 'Time in the community’s zone ({zone})',
+    scheduledHint: "Time in the community's zone ({zone})",
     cover: 'Cover image',
     coverChoose: 'Choose image',
     coverPath: 'or the path of a jpg / png / webp file',
