@@ -136,8 +136,11 @@ async fn content_flow() {
     let event = testid(&format!("calendar-event-{id}"));
     app.wait(&format!("{event}[data-day=\"{first}\"]")).await;
     app.shot("content-calendar-zh").await;
-    app.drag(&event, &format!("td.fc-daygrid-day[data-date=\"{second}\"]"))
-        .await;
+    app.drag(
+        &event,
+        &format!("td.fc-daygrid-day[data-date=\"{second}\"]"),
+    )
+    .await;
     app.wait(&format!("{event}[data-day=\"{second}\"]")).await;
     let mut moved = None;
     for _ in 0..50 {
@@ -176,7 +179,10 @@ async fn content_flow() {
                  return imgs.map(i => i.complete ? i.naturalWidth : 0);",
             )
             .await;
-        if loaded.as_array().is_some_and(|a| a.iter().all(|w| w.as_u64() > Some(0))) {
+        if loaded
+            .as_array()
+            .is_some_and(|a| a.iter().all(|w| w.as_u64() > Some(0)))
+        {
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
