@@ -96,6 +96,33 @@ async fn content_flow() {
     assert!(body.contains("Second draft"), "autosaved body: {body}");
     app.shot("content-editor-zh").await;
 
+    // Someone else saves in between: the next autosave is a conflict, the dialog shows both
+    // versions, and "keep mine" saves over the stored one.
+    db.execute(
+        "UPDATE contents SET content_markdown = 'Edited elsewhere', version = version + 1 \
+         WHERE id = $1",
+        gecko_core::args![id],
+    )
+    .await
+    .unwrap();
+    let body_input = app.wait_id("content-body").await;
+    body_input.send_keys("\u{E007}- faster boot").await.unwrap();
+    app.wait_text("conflict-stored-body", "Edited elsewhere")
+        .await;
+    app.wait_text("conflict-mine-body", "faster boot").await;
+    app.shot("content-conflict-zh").await;
+    app.click("conflict-keep-mine").await;
+    wait_saved(&app).await;
+    let body: String = db
+        .scalar(
+            "SELECT content_markdown FROM contents WHERE id = $1",
+            gecko_core::args![id],
+        )
+        .await
+        .unwrap();
+    assert!(body.contains("faster boot"), "kept my version: {body}");
+    assert!(!body.contains("Edited elsewhere"));
+
     // Submit for review as root, approve as bob.
     app.click("content-submit").await;
     app.wait("[data-testid=\"content-status\"][data-status=\"reviewing\"]")
