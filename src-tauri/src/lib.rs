@@ -5,6 +5,7 @@
 
 mod backups;
 mod commands;
+mod media;
 mod secrets;
 mod settings;
 mod state;
@@ -35,6 +36,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
+        .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

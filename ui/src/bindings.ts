@@ -96,6 +96,24 @@ export const commands = {
 	copyToLocalFile: (path: string) => typedError<TransferReport, CoreError_Serialize>(__TAURI_INVOKE("copy_to_local_file", { path })),
 	/**  The `pg_dump` line administrators run to back up the team server (no password in it). */
 	teamBackupCommand: () => typedError<PgDumpCommand, CoreError_Serialize>(__TAURI_INVOKE("team_backup_command")),
+	previewMarkdown: (markdown: string) => typedError<string, CoreError_Serialize>(__TAURI_INVOKE("preview_markdown", { markdown })),
+	listContents: (filter: ContentFilter_Deserialize) => typedError<ContentPage_Serialize, CoreError_Serialize>(__TAURI_INVOKE("list_contents", { filter })),
+	getContent: (id: number) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("get_content", { id })),
+	createContent: (input: NewContent_Deserialize) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("create_content", { input })),
+	/**  Imports the .md, .markdown or .docx file at `path` as a new draft. */
+	importContent: (path: string) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("import_content", { path })),
+	updateContent: (id: number, input: ContentUpdate_Deserialize) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("update_content", { id, input })),
+	deleteContent: (id: number) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("delete_content", { id })),
+	changeContentStatus: (id: number, status: ContentStatus) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("change_content_status", { id, status })),
+	changeWorkStatus: (id: number, workStatus: WorkStatus) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("change_work_status", { id, workStatus })),
+	setContentCollaborators: (id: number, userIds: number[]) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("set_content_collaborators", { id, userIds })),
+	setContentAssignees: (id: number, userIds: number[]) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("set_content_assignees", { id, userIds })),
+	transferContentOwnership: (id: number, userId: number) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("transfer_content_ownership", { id, userId })),
+	/**  Sets the cover from the image file at `path` (jpg, png or webp, at most 10 MB). */
+	setContentCover: (id: number, path: string) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("set_content_cover", { id, path })),
+	contentCalendar: (from: string, to: string) => typedError<ContentSummary_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("content_calendar", { from, to })),
+	/**  Moves a content to `date` (a day of the community's calendar), keeping its local time. */
+	rescheduleContent: (id: number, date: string) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("reschedule_content", { id, date })),
 };
 
 /* Types */
@@ -443,6 +461,199 @@ export type CommunityView_Serialize = {
 	updated_at: string,
 };
 
+/**  What the list shows. Every field may be left out. */
+export type ContentFilter = ContentFilter_Serialize | ContentFilter_Deserialize;
+
+/**  What the list shows. Every field may be left out. */
+export type ContentFilter_Deserialize = {
+	status?: ContentStatus | null,
+	work_status?: WorkStatus | null,
+	source_type?: SourceType | null,
+	category?: string | null,
+	tag?: string | null,
+	owner_id?: number | null,
+	assignee_id?: number | null,
+	/**  Case-insensitive text found in the title or the body. */
+	search?: string | null,
+	/**  `Some(false)`: only contents without a scheduled publish time (the calendar's tray). */
+	scheduled?: boolean | null,
+	sort?: ContentSort,
+	direction?: SortDirection,
+	/**  1-based. */
+	page?: number | null,
+	/**  1 to 200; 50 when left out. */
+	page_size?: number | null,
+};
+
+/**  What the list shows. Every field may be left out. */
+export type ContentFilter_Serialize = {
+	status: ContentStatus | null,
+	work_status: WorkStatus | null,
+	source_type: SourceType | null,
+	category: string | null,
+	tag: string | null,
+	owner_id: number | null,
+	assignee_id: number | null,
+	/**  Case-insensitive text found in the title or the body. */
+	search: string | null,
+	/**  `Some(false)`: only contents without a scheduled publish time (the calendar's tray). */
+	scheduled: boolean | null,
+	sort: ContentSort,
+	direction: SortDirection,
+	/**  1-based. */
+	page: number | null,
+	/**  1 to 200; 50 when left out. */
+	page_size: number | null,
+};
+
+export type ContentPage = ContentPage_Serialize | ContentPage_Deserialize;
+
+export type ContentPage_Deserialize = {
+	items: ContentSummary_Deserialize[],
+	/**  All matches, across pages. */
+	total: number,
+	page: number,
+	page_size: number,
+};
+
+export type ContentPage_Serialize = {
+	items: ContentSummary_Serialize[],
+	/**  All matches, across pages. */
+	total: number,
+	page: number,
+	page_size: number,
+};
+
+export type ContentSort = "updated_at" | "created_at" | "title" | "scheduled_publish_at";
+
+/**  The review workflow; see `workflow.rs` for the transitions. */
+export type ContentStatus = "draft" | "reviewing" | "approved" | "published";
+
+/**  A content in a list or calendar: everything but the body. */
+export type ContentSummary = ContentSummary_Serialize | ContentSummary_Deserialize;
+
+/**  A content in a list or calendar: everything but the body. */
+export type ContentSummary_Deserialize = {
+	id: number,
+	title: string,
+	source_type: SourceType,
+	author: string,
+	tags: string[],
+	category: string,
+	/**  A media reference (`media/<file>`), see `media.rs`. */
+	cover_image?: string | null,
+	status: ContentStatus,
+	work_status: WorkStatus,
+	scheduled_publish_at?: string | null,
+	owner_id?: number | null,
+	/**  The owner's username, for the list's owner column. */
+	owner_name?: string | null,
+	/**  Send it back with the next update; a stale one is refused with a conflict. */
+	version: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**  A content in a list or calendar: everything but the body. */
+export type ContentSummary_Serialize = {
+	id: number,
+	title: string,
+	source_type: SourceType,
+	author: string,
+	tags: string[],
+	category: string,
+	/**  A media reference (`media/<file>`), see `media.rs`. */
+	cover_image: string | null,
+	status: ContentStatus,
+	work_status: WorkStatus,
+	scheduled_publish_at: string | null,
+	owner_id: number | null,
+	/**  The owner's username, for the list's owner column. */
+	owner_name: string | null,
+	/**  Send it back with the next update; a stale one is refused with a conflict. */
+	version: number,
+	created_at: string,
+	updated_at: string,
+};
+
+/**
+ *  What the editor (or its autosave) sends to save a content: the whole editable state plus the
+ *  `version` it was based on.
+ */
+export type ContentUpdate = ContentUpdate_Serialize | ContentUpdate_Deserialize;
+
+/**
+ *  What the editor (or its autosave) sends to save a content: the whole editable state plus the
+ *  `version` it was based on.
+ */
+export type ContentUpdate_Deserialize = {
+	version: number,
+	title: string,
+	content_markdown: string,
+	source_type: SourceType,
+	author: string,
+	tags: string[],
+	category: string,
+	scheduled_publish_at?: string | null,
+};
+
+/**
+ *  What the editor (or its autosave) sends to save a content: the whole editable state plus the
+ *  `version` it was based on.
+ */
+export type ContentUpdate_Serialize = {
+	version: number,
+	title: string,
+	content_markdown: string,
+	source_type: SourceType,
+	author: string,
+	tags: string[],
+	category: string,
+	scheduled_publish_at: string | null,
+};
+
+/**
+ *  One content with its body, as the editor needs it: the list's summary (flattened on the
+ *  wire) plus the body, the people and the caller's rights.
+ */
+export type ContentView = ContentView_Serialize | ContentView_Deserialize;
+
+/**
+ *  One content with its body, as the editor needs it: the list's summary (flattened on the
+ *  wire) plus the body, the people and the caller's rights.
+ */
+export type ContentView_Deserialize = {
+	community_id: number,
+	content_markdown: string,
+	/**  Sanitised HTML rendered from the Markdown at the last save. */
+	content_html: string,
+	source_file?: string | null,
+	/**  Immutable; empty once that user was deleted. */
+	created_by_user_id?: number | null,
+	collaborator_ids: number[],
+	assignee_ids: number[],
+	/**  Whether the signed-in user may edit (and delete) it. */
+	can_edit: boolean,
+} & ContentSummary_Deserialize;
+
+/**
+ *  One content with its body, as the editor needs it: the list's summary (flattened on the
+ *  wire) plus the body, the people and the caller's rights.
+ */
+export type ContentView_Serialize = {
+	community_id: number,
+	content_markdown: string,
+	/**  Sanitised HTML rendered from the Markdown at the last save. */
+	content_html: string,
+	source_file: string | null,
+	/**  Immutable; empty once that user was deleted. */
+	created_by_user_id: number | null,
+	collaborator_ids: number[],
+	assignee_ids: number[],
+	/**  Whether the signed-in user may edit (and delete) it. */
+	can_edit: boolean,
+} & ContentSummary_Serialize;
+
 export type CoreError = CoreError_Serialize | CoreError_Deserialize;
 
 export type CoreError_Deserialize = {
@@ -734,6 +945,31 @@ export type MyCommunity = {
 	timezone: string,
 };
 
+/**  What the editor sends to create a content. */
+export type NewContent = NewContent_Serialize | NewContent_Deserialize;
+
+/**  What the editor sends to create a content. */
+export type NewContent_Deserialize = {
+	title: string,
+	content_markdown: string,
+	source_type?: SourceType | null,
+	author: string,
+	tags: string[],
+	category: string,
+	scheduled_publish_at?: string | null,
+};
+
+/**  What the editor sends to create a content. */
+export type NewContent_Serialize = {
+	title: string,
+	content_markdown: string,
+	source_type: SourceType | null,
+	author: string,
+	tags: string[],
+	category: string,
+	scheduled_publish_at: string | null,
+};
+
 export type NewUser = {
 	username: string,
 	email: string,
@@ -855,6 +1091,11 @@ export type SetupInput = {
 	password: string,
 };
 
+export type SortDirection = "asc" | "desc";
+
+/**  Where a content came from. */
+export type SourceType = "contribution" | "release_note" | "event_summary";
+
 export type TableCount = {
 	table: string,
 	rows: number,
@@ -888,6 +1129,7 @@ export type UserView = {
 	created_at: string,
 };
 
+/**  Progress of the work, independent of the review workflow. */
 export type WorkStatus = "planning" | "in_progress" | "completed";
 
 /* Tauri Specta runtime */

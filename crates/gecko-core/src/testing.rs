@@ -131,6 +131,9 @@ pub enum Access {
     Member,
     /// Admins of the community that owns the object.
     Admin,
+    /// The object's owner, collaborators (or, for the work status, assignees) and the admins of
+    /// its community: a plain member with no part in it is refused like a non-admin.
+    Editor,
     /// Superusers only.
     Superuser,
 }
@@ -206,4 +209,19 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("move_to_postgres", Access::Superuser),
     ("copy_to_local_file", Access::Superuser),
     ("team_backup_command", Access::Superuser),
+    ("preview_markdown", Access::SignedIn),
+    ("list_contents", Access::Member),
+    ("get_content", Access::Member),
+    ("create_content", Access::Member),
+    ("import_content", Access::Member),
+    ("update_content", Access::Editor),
+    ("delete_content", Access::Editor),
+    ("change_content_status", Access::Editor),
+    ("change_work_status", Access::Editor),
+    ("set_content_collaborators", Access::Editor),
+    ("set_content_assignees", Access::Editor),
+    ("transfer_content_ownership", Access::Editor),
+    ("set_content_cover", Access::Editor),
+    ("content_calendar", Access::Member),
+    ("reschedule_content", Access::Editor),
 ];

@@ -14,6 +14,9 @@ use gecko_core::governance::meetings::MeetingInput;
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::safety::BackupSettings;
+use gecko_core::content::{
+    ContentFilter, ContentStatus, ContentUpdate, NewContent, SourceType, WorkStatus,
+};
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -24,6 +27,9 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// A draft of community B created by root: Bob has no part in it.
+    content: i64,
+    content_version: i64,
     /// Community B's governance objects.
     gov: Governance,
 }
@@ -128,6 +134,22 @@ async fn governance_of_b(root: &Core, dir: &std::path::Path) -> Governance {
         participant: participant.id,
         attachment: with.attachments[0].path.clone(),
         file,
+
+/// The first bytes of a PNG file: enough for the cover's type sniffing.
+const PNG_HEADER: &[u8] = &[
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52,
+];
+
+fn content_update(version: i64) -> ContentUpdate {
+    ContentUpdate {
+        version,
+        title: "Changed".into(),
+        content_markdown: "changed".into(),
+        source_type: SourceType::Contribution,
+        author: String::new(),
+        tags: vec![],
+        category: String::new(),
+        scheduled_publish_at: None,
     }
 }
 
@@ -330,6 +352,65 @@ async fn governance_call(core: &Core, name: &str, g: &Governance) -> Option<Resu
         "list_meeting_reminders" => core.list_meeting_reminders(g.meeting).await.map(|_| ()),
         "export_meeting_ics" => core.export_meeting_ics(g.meeting).await.map(|_| ()),
         "export_community_meetings_ics" => core.export_community_meetings_ics().await.map(|_| ()),
+        "preview_markdown" => core.preview_markdown("# Hi".into()).await.map(|_| ()),
+        "list_contents" => core
+            .list_contents(ContentFilter::default())
+            .await
+            .map(|_| ()),
+        "get_content" => core.get_content(f.content).await.map(|_| ()),
+        "create_content" => core
+            .create_content(NewContent {
+                title: "Matrix".into(),
+                ..NewContent::default()
+            })
+            .await
+            .map(|_| ()),
+        "import_content" => core
+            .import_content("matrix.md".into(), b"# Matrix\n\ntext".to_vec())
+            .await
+            .map(|_| ()),
+        "update_content" => core
+            .update_content(f.content, content_update(f.content_version))
+            .await
+            .map(|_| ()),
+        "delete_content" => core.delete_content(f.content).await,
+        "change_content_status" => core
+            .change_content_status(f.content, ContentStatus::Reviewing)
+            .await
+            .map(|_| ()),
+        "change_work_status" => core
+            .change_work_status(f.content, WorkStatus::Completed)
+            .await
+            .map(|_| ()),
+        "set_content_collaborators" => core
+            .set_content_collaborators(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "set_content_assignees" => core
+            .set_content_assignees(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "transfer_content_ownership" => core
+            .transfer_content_ownership(f.content, f.bob)
+            .await
+            .map(|_| ()),
+        "set_content_cover" => core
+            .set_content_cover(f.content, "cover.png".into(), PNG_HEADER.to_vec())
+            .await
+            .map(|_| ()),
+        "content_calendar" => {
+            let from = chrono::Utc::now();
+            core.content_calendar(from, from + chrono::Duration::days(31))
+                .await
+                .map(|_| ())
+        }
+        "reschedule_content" => core
+            .reschedule_content(
+                f.content,
+                chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap(),
+            )
+            .await
+            .map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }
@@ -377,12 +458,21 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
         let gov = governance_of_b(&root, t.dir.path()).await;
+        let draft = root
+            .create_content(NewContent {
+                title: "Beta's draft".into(),
+                ..NewContent::default()
+            })
+            .await
+            .unwrap();
         let f = Fixture {
             b: b.id,
             bob: bob.id,
             carl: carl.id,
             erin: erin.id,
             gov,
+            content: draft.summary.id,
+            content_version: draft.summary.version,
         };
 
         let signed_out = t.client(&clock);
@@ -414,7 +504,9 @@ async fn every_command_checks_identity_community_and_role() {
             let plain = denied(&call(&bob_c, name, &f).await.unwrap());
             let (want_outsider, want_plain) = match access {
                 Access::Member => (Some(ErrorCode::NotFound), None),
-                Access::Admin => (Some(ErrorCode::NotFound), Some(ErrorCode::Forbidden)),
+                Access::Admin | Access::Editor => {
+                    (Some(ErrorCode::NotFound), Some(ErrorCode::Forbidden))
+                }
                 Access::Superuser | Access::Setup => {
                     (Some(ErrorCode::Forbidden), Some(ErrorCode::Forbidden))
                 }
@@ -433,7 +525,11 @@ async fn every_command_checks_identity_community_and_role() {
                 | "create_committee"
                 | "governance_overview"
                 | "meeting_calendar"
-                | "export_community_meetings_ics" => None,
+                | "export_community_meetings_ics"
+                | "list_contents"
+                | "create_content"
+                | "import_content"
+                | "content_calendar" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -458,6 +554,8 @@ async fn the_default_administrator_can_only_complete_setup() {
         carl: 1,
         erin: 1,
         gov: Governance::none(),
+        content: 1,
+        content_version: 1,
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

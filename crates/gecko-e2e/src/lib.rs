@@ -341,6 +341,79 @@ impl App {
         path
     }
 
+    /// First run on the fresh database: creates the superuser `root` and waits to be signed in.
+    pub async fn complete_setup(&self, password: &str) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", "root").await;
+        self.type_into("setup-email", "root@example.org").await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", password).await;
+        self.type_into("setup-password2", password).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", "root").await;
+    }
+
+    /// Drags the element matching `from` onto the one matching `to` with real pointer moves.
+    pub async fn drag(&self, from: &str, to: &str) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+        let source = self.wait(from).await;
+        let target = self.wait(to).await;
+        let step = Some(Duration::from_millis(150));
+        let mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: source,
+                duration: step,
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::Pause {
+                duration: Duration::from_millis(200),
+            })
+            .then(PointerAction::MoveBy {
+                duration: step,
+                x: 8.0,
+                y: 8.0,
+            })
+            .then(PointerAction::MoveBy {
+                duration: step,
+                x: 8.0,
+                y: 8.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target.clone(),
+                duration: Some(Duration::from_millis(400)),
+                x: 0.0,
+                y: 0.0,
+            })
+            .then(PointerAction::MoveToElement {
+                element: target,
+                duration: step,
+                x: 2.0,
+                y: 2.0,
+            })
+            .then(PointerAction::Pause {
+                duration: Duration::from_millis(200),
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        within("drag", self.client.perform_actions(mouse)).await;
+    }
+
+    /// Runs `script` in the page and returns its JSON result.
+    pub async fn eval(&self, script: &str) -> serde_json::Value {
+        within("execute script", self.client.execute(script, vec![])).await
+    }
+
+    pub async fn sign_out(&self) {
+        self.click("user-menu").await;
+        self.click("logout").await;
+        self.wait("[data-page=\"login\"]").await;
+    }
+
     pub async fn quit(mut self) {
         let _ = tokio::time::timeout(STEP, self.client.clone().close()).await;
         stop(&mut self.driver);
@@ -435,4 +508,20 @@ impl App {
         self.click("community-save").await;
         self.wait_id(&format!("community-row-{slug}")).await;
     }
+}
+
+/// The shared test corpus: `GECKO_CORPUS`, else `shared/corpus` beside the repository (as CI
+/// lays it out), else the workplace's copy.
+pub fn corpus_file(relative: &str) -> PathBuf {
+    let candidates = [
+        std::env::var("GECKO_CORPUS").ok().map(PathBuf::from),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")),
+        Some(PathBuf::from("/work/shared/corpus")),
+    ];
+    let dir = candidates
+        .into_iter()
+        .flatten()
+        .find(|d| d.join(relative).exists())
+        .unwrap_or_else(|| panic!("corpus file {relative} not found; set GECKO_CORPUS"));
+    dir.join(relative)
 }

@@ -6,6 +6,7 @@
 
 mod committees;
 mod communities;
+mod content;
 mod files;
 mod meetings;
 mod safety;
@@ -95,6 +96,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             safety::move_to_postgres,
             safety::copy_to_local_file,
             safety::team_backup_command,
+            content::preview_markdown,
+            content::list_contents,
+            content::get_content,
+            content::create_content,
+            content::import_content,
+            content::update_content,
+            content::delete_content,
+            content::change_content_status,
+            content::change_work_status,
+            content::set_content_collaborators,
+            content::set_content_assignees,
+            content::transfer_content_ownership,
+            content::set_content_cover,
+            content::content_calendar,
+            content::reschedule_content,
         ])
         .dangerously_cast_bigints_to_number()
 }

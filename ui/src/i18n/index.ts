@@ -8,6 +8,8 @@ import governanceEn from './governance.en'
 import governanceZhCN from './governance.zh-CN'
 import safetyEn from './safety.en'
 import safetyZhCN from './safety.zh-CN'
+import contentEn from './content.en'
+import contentZhCN from './content.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -18,8 +20,8 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
   messages: {
-    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN },
-    en: { ...en, ...governanceEn, safety: safetyEn },
+    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN, content: contentZhCN },
+    en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn },
   },
 })
 

@@ -68,6 +68,17 @@ const routes: RouteRecordRaw[] = [
         name: 'backups',
         component: () => import('../pages/backups/BackupsPage.vue'),
         meta: { superuserOnly: true },
+      { path: 'content', name: 'content', component: () => import('../pages/content/ContentListPage.vue') },
+      { path: 'content/new', name: 'content-new', component: () => import('../pages/content/ContentEditorPage.vue') },
+      {
+        path: 'content/:id(\\d+)',
+        name: 'content-edit',
+        component: () => import('../pages/content/ContentEditorPage.vue'),
+      },
+      {
+        path: 'calendar',
+        name: 'content-calendar',
+        component: () => import('../pages/content/ContentCalendarPage.vue'),
       },
       { path: 'settings', name: 'settings', component: () => import('../pages/settings/SettingsPage.vue') },
     ],

@@ -38,13 +38,8 @@ wire_enum!(
     }
 );
 
-wire_enum!(
-    WorkStatus {
-        Planning = "planning",
-        InProgress = "in_progress",
-        Completed = "completed",
-    }
-);
+/// Meetings share the content's work status (one type on the wire).
+pub use crate::content::WorkStatus;
 
 pub const DEFAULT_DURATION_MINUTES: i32 = 120;
 pub const DEFAULT_REMINDER_BEFORE_HOURS: i32 = 24;
