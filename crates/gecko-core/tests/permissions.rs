@@ -8,15 +8,15 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
+use gecko_core::content::{
+    ContentFilter, ContentStatus, ContentUpdate, NewContent, SourceType, WorkStatus,
+};
 use gecko_core::governance::calendar::MeetingFilter;
 use gecko_core::governance::committees::CommitteeInput;
 use gecko_core::governance::meetings::MeetingInput;
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::safety::BackupSettings;
-use gecko_core::content::{
-    ContentFilter, ContentStatus, ContentUpdate, NewContent, SourceType, WorkStatus,
-};
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -134,6 +134,8 @@ async fn governance_of_b(root: &Core, dir: &std::path::Path) -> Governance {
         participant: participant.id,
         attachment: with.attachments[0].path.clone(),
         file,
+    }
+}
 
 /// The first bytes of a PNG file: enough for the cover's type sniffing.
 const PNG_HEADER: &[u8] = &[
@@ -263,6 +265,65 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
             .await
             .map(|_| ()),
         "team_backup_command" => core.team_backup_command().await.map(|_| ()),
+        "preview_markdown" => core.preview_markdown("# Hi".into()).await.map(|_| ()),
+        "list_contents" => core
+            .list_contents(ContentFilter::default())
+            .await
+            .map(|_| ()),
+        "get_content" => core.get_content(f.content).await.map(|_| ()),
+        "create_content" => core
+            .create_content(NewContent {
+                title: "Matrix".into(),
+                ..NewContent::default()
+            })
+            .await
+            .map(|_| ()),
+        "import_content" => core
+            .import_content("matrix.md".into(), b"# Matrix\n\ntext".to_vec())
+            .await
+            .map(|_| ()),
+        "update_content" => core
+            .update_content(f.content, content_update(f.content_version))
+            .await
+            .map(|_| ()),
+        "delete_content" => core.delete_content(f.content).await,
+        "change_content_status" => core
+            .change_content_status(f.content, ContentStatus::Reviewing)
+            .await
+            .map(|_| ()),
+        "change_work_status" => core
+            .change_work_status(f.content, WorkStatus::Completed)
+            .await
+            .map(|_| ()),
+        "set_content_collaborators" => core
+            .set_content_collaborators(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "set_content_assignees" => core
+            .set_content_assignees(f.content, vec![f.bob])
+            .await
+            .map(|_| ()),
+        "transfer_content_ownership" => core
+            .transfer_content_ownership(f.content, f.bob)
+            .await
+            .map(|_| ()),
+        "set_content_cover" => core
+            .set_content_cover(f.content, "cover.png".into(), PNG_HEADER.to_vec())
+            .await
+            .map(|_| ()),
+        "content_calendar" => {
+            let from = chrono::Utc::now();
+            core.content_calendar(from, from + chrono::Duration::days(31))
+                .await
+                .map(|_| ())
+        }
+        "reschedule_content" => core
+            .reschedule_content(
+                f.content,
+                chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap(),
+            )
+            .await
+            .map(|_| ()),
         other => return governance_call(core, other, &f.gov).await,
     })
 }
@@ -352,65 +413,6 @@ async fn governance_call(core: &Core, name: &str, g: &Governance) -> Option<Resu
         "list_meeting_reminders" => core.list_meeting_reminders(g.meeting).await.map(|_| ()),
         "export_meeting_ics" => core.export_meeting_ics(g.meeting).await.map(|_| ()),
         "export_community_meetings_ics" => core.export_community_meetings_ics().await.map(|_| ()),
-        "preview_markdown" => core.preview_markdown("# Hi".into()).await.map(|_| ()),
-        "list_contents" => core
-            .list_contents(ContentFilter::default())
-            .await
-            .map(|_| ()),
-        "get_content" => core.get_content(f.content).await.map(|_| ()),
-        "create_content" => core
-            .create_content(NewContent {
-                title: "Matrix".into(),
-                ..NewContent::default()
-            })
-            .await
-            .map(|_| ()),
-        "import_content" => core
-            .import_content("matrix.md".into(), b"# Matrix\n\ntext".to_vec())
-            .await
-            .map(|_| ()),
-        "update_content" => core
-            .update_content(f.content, content_update(f.content_version))
-            .await
-            .map(|_| ()),
-        "delete_content" => core.delete_content(f.content).await,
-        "change_content_status" => core
-            .change_content_status(f.content, ContentStatus::Reviewing)
-            .await
-            .map(|_| ()),
-        "change_work_status" => core
-            .change_work_status(f.content, WorkStatus::Completed)
-            .await
-            .map(|_| ()),
-        "set_content_collaborators" => core
-            .set_content_collaborators(f.content, vec![f.bob])
-            .await
-            .map(|_| ()),
-        "set_content_assignees" => core
-            .set_content_assignees(f.content, vec![f.bob])
-            .await
-            .map(|_| ()),
-        "transfer_content_ownership" => core
-            .transfer_content_ownership(f.content, f.bob)
-            .await
-            .map(|_| ()),
-        "set_content_cover" => core
-            .set_content_cover(f.content, "cover.png".into(), PNG_HEADER.to_vec())
-            .await
-            .map(|_| ()),
-        "content_calendar" => {
-            let from = chrono::Utc::now();
-            core.content_calendar(from, from + chrono::Duration::days(31))
-                .await
-                .map(|_| ())
-        }
-        "reschedule_content" => core
-            .reschedule_content(
-                f.content,
-                chrono::NaiveDate::from_ymd_opt(2030, 1, 2).unwrap(),
-            )
-            .await
-            .map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }

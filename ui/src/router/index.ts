@@ -68,6 +68,7 @@ const routes: RouteRecordRaw[] = [
         name: 'backups',
         component: () => import('../pages/backups/BackupsPage.vue'),
         meta: { superuserOnly: true },
+      },
       { path: 'content', name: 'content', component: () => import('../pages/content/ContentListPage.vue') },
       { path: 'content/new', name: 'content-new', component: () => import('../pages/content/ContentEditorPage.vue') },
       {
