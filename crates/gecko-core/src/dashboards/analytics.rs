@@ -5,7 +5,7 @@
 //! Engagement figures are snapshots: a publish record may have several, collected over time,
 //! and only its latest one counts, so collecting twice never doubles a total.
 
-use super::{buckets, bucket_label, count_into, local_midnight, Granularity, NamedCount};
+use super::{bucket_label, buckets, count_into, local_midnight, Granularity, NamedCount};
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use crate::governance::time::community_timezone;

@@ -267,13 +267,15 @@ impl Core {
                 "请选择保存 CSV 的文件。",
             ));
         }
-        tokio::fs::write(&path, text.as_bytes()).await.map_err(|e| {
-            CoreError::validation(
-                "path",
-                format!("Could not write {}: {e}", path.display()),
-                format!("无法写入 {}：{e}", path.display()),
-            )
-        })?;
+        tokio::fs::write(&path, text.as_bytes())
+            .await
+            .map_err(|e| {
+                CoreError::validation(
+                    "path",
+                    format!("Could not write {}: {e}", path.display()),
+                    format!("无法写入 {}：{e}", path.display()),
+                )
+            })?;
         tracing::info!(entries = count, "audit log exported");
         Ok(count)
     }

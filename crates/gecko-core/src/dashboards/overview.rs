@@ -156,10 +156,18 @@ impl Core {
         published_by_channel.sort_by_key(|c| CHANNEL_ORDER.iter().position(|o| *o == c.name));
 
         // The 12 local calendar months ending with the current one.
-        let this_month = now.with_timezone(&tz).date_naive().with_day(1).unwrap_or_default();
-        let first = this_month.checked_sub_months(Months::new(11)).unwrap_or(this_month);
+        let this_month = now
+            .with_timezone(&tz)
+            .date_naive()
+            .with_day(1)
+            .unwrap_or_default();
+        let first = this_month
+            .checked_sub_months(Months::new(11))
+            .unwrap_or(this_month);
         let starts = buckets(first, this_month, Granularity::Month);
-        let end = this_month.checked_add_months(Months::new(1)).unwrap_or(this_month);
+        let end = this_month
+            .checked_add_months(Months::new(1))
+            .unwrap_or(this_month);
         let instants: Vec<(DateTime<Utc>,)> = self
             .db
             .fetch_all(
@@ -219,12 +227,14 @@ impl Core {
                 .collect(),
             upcoming_meetings: upcoming
                 .into_iter()
-                .map(|(id, title, committee_name, scheduled_at)| UpcomingMeeting {
-                    id,
-                    title,
-                    committee_name,
-                    scheduled_at,
-                })
+                .map(
+                    |(id, title, committee_name, scheduled_at)| UpcomingMeeting {
+                        id,
+                        title,
+                        committee_name,
+                        scheduled_at,
+                    },
+                )
                 .collect(),
         })
     }
