@@ -42,9 +42,27 @@ export const commands = {
 	addMember: (userId: number, role: Role) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("add_member", { userId, role })),
 	setMemberRole: (userId: number, role: Role) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("set_member_role", { userId, role })),
 	removeMember: (userId: number) => typedError<MemberView[], CoreError_Serialize>(__TAURI_INVOKE("remove_member", { userId })),
+	myWork: (filter: MyWorkFilter_Deserialize) => typedError<MyWork_Serialize, CoreError_Serialize>(__TAURI_INVOKE("my_work", { filter })),
+	setWorkItemStatus: (kind: WorkItemKind, id: number, workStatus: WorkStatus) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("set_work_item_status", { kind, id, workStatus })),
+	communityOverview: (communityId: number) => typedError<CommunityOverview, CoreError_Serialize>(__TAURI_INVOKE("community_overview", { communityId })),
+	overviewCalendar: (range: CalendarRange) => typedError<CalendarEvent_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("overview_calendar", { range })),
+	workloadOverview: () => typedError<UserWorkload[], CoreError_Serialize>(__TAURI_INVOKE("workload_overview")),
+	communityAnalytics: (query: AnalyticsQuery) => typedError<CommunityAnalytics, CoreError_Serialize>(__TAURI_INVOKE("community_analytics", { query })),
+	listAuditLog: (request: AuditPageRequest_Deserialize) => typedError<AuditPage_Serialize, CoreError_Serialize>(__TAURI_INVOKE("list_audit_log", { request })),
+	/**  Writes the filtered log as CSV to `path` (from the save dialog or typed by the user). */
+	exportAuditLog: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CoreError_Serialize>(__TAURI_INVOKE("export_audit_log", { filter, path })),
 };
 
 /* Types */
+export type AnalyticsQuery = {
+	community_id: number,
+	/**  First local date of the period. */
+	from: string,
+	/**  Last local date of the period (included). */
+	to: string,
+	granularity: Granularity,
+};
+
 export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
 
 export type AppInfo_Deserialize = {
@@ -65,7 +83,156 @@ export type AppInfo_Serialize = {
 	data_dir: string,
 };
 
+/**  Where the previous page ended. */
+export type AuditCursor = {
+	created_at: string,
+	id: number,
+};
+
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+export type AuditFilter_Deserialize = {
+	/**  The community whose log to read; `None` (superusers only) reads every entry. */
+	community_id?: number | null,
+	/**  Exact username (case-insensitive). */
+	username?: string | null,
+	action?: string | null,
+	resource_type?: string | null,
+	/**  Entries at or after this instant. */
+	from?: string | null,
+	/**  Entries before this instant. */
+	to?: string | null,
+};
+
+export type AuditFilter_Serialize = {
+	/**  The community whose log to read; `None` (superusers only) reads every entry. */
+	community_id: number | null,
+	/**  Exact username (case-insensitive). */
+	username: string | null,
+	action: string | null,
+	resource_type: string | null,
+	/**  Entries at or after this instant. */
+	from: string | null,
+	/**  Entries before this instant. */
+	to: string | null,
+};
+
+export type AuditLogEntry = AuditLogEntry_Serialize | AuditLogEntry_Deserialize;
+
+export type AuditLogEntry_Deserialize = {
+	id: number,
+	created_at: string,
+	user_id?: number | null,
+	username?: string | null,
+	community_id?: number | null,
+	community_name?: string | null,
+	action: string,
+	resource_type: string,
+	resource_id?: number | null,
+	/**  The details as JSON text (old → new values). */
+	details: string,
+};
+
+export type AuditLogEntry_Serialize = {
+	id: number,
+	created_at: string,
+	user_id: number | null,
+	username: string | null,
+	community_id: number | null,
+	community_name: string | null,
+	action: string,
+	resource_type: string,
+	resource_id: number | null,
+	/**  The details as JSON text (old → new values). */
+	details: string,
+};
+
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+export type AuditPageRequest = AuditPageRequest_Serialize | AuditPageRequest_Deserialize;
+
+export type AuditPageRequest_Deserialize = {
+	filter: AuditFilter_Deserialize,
+	after?: AuditCursor | null,
+	limit?: number | null,
+};
+
+export type AuditPageRequest_Serialize = {
+	filter: AuditFilter_Serialize,
+	after: AuditCursor | null,
+	limit: number | null,
+};
+
+export type AuditPage_Deserialize = {
+	entries: AuditLogEntry_Deserialize[],
+	/**  Pass as `after` for the next page; `None` on the last page. */
+	next?: AuditCursor | null,
+};
+
+export type AuditPage_Serialize = {
+	entries: AuditLogEntry_Serialize[],
+	/**  Pass as `after` for the next page; `None` on the last page. */
+	next: AuditCursor | null,
+};
+
 export type Backend = "sqlite" | "postgres";
+
+export type CalendarEvent = CalendarEvent_Serialize | CalendarEvent_Deserialize;
+
+export type CalendarEvent_Deserialize = {
+	kind: CalendarKind,
+	/**  The content's id (for scheduled contents and publications) or the meeting's. */
+	id: number,
+	title: string,
+	at: string,
+	/**  The channel of a publication. */
+	channel?: string | null,
+};
+
+export type CalendarEvent_Serialize = {
+	kind: CalendarKind,
+	/**  The content's id (for scheduled contents and publications) or the meeting's. */
+	id: number,
+	title: string,
+	at: string,
+	/**  The channel of a publication. */
+	channel: string | null,
+};
+
+export type CalendarKind = "scheduled_content" | "publication" | "meeting";
+
+export type CalendarRange = {
+	community_id: number,
+	from: string,
+	to: string,
+};
+
+export type ChannelStats = {
+	channel: string,
+	attempts: number,
+	published: number,
+	failed: number,
+};
+
+export type CommunityAnalytics = {
+	timezone: string,
+	/**  Contents created in the period. */
+	total_contents: number,
+	/**  Publish records created in the period. */
+	publish_attempts: number,
+	published: number,
+	failed: number,
+	/**  Published / attempts, 0 to 1 (0 without attempts). */
+	success_rate: number | null,
+	by_channel: ChannelStats[],
+	/**  Contents created in the period per author byline ("" when none), most first. */
+	by_author: NamedCount[],
+	/**  Contents created in the period per category ("" when none), most first. */
+	by_category: NamedCount[],
+	trend: TrendPoint[],
+	/**  Latest snapshot of each publish record created in the period. */
+	engagement: Engagement,
+};
 
 export type CommunityInput = CommunityInput_Serialize | CommunityInput_Deserialize;
 
@@ -89,6 +256,24 @@ export type CommunityInput_Serialize = {
 	logo_url: string | null,
 	timezone: string,
 	language: string,
+};
+
+export type CommunityOverview = {
+	community_id: number,
+	timezone: string,
+	contents: ContentStatusCounts,
+	members: number,
+	committees: number,
+	/**  Meetings not started yet and not cancelled. */
+	upcoming_meeting_count: number,
+	/**  Enabled channels, in the order wechat, hugo, csdn, zhihu. */
+	enabled_channels: string[],
+	/**  Published records per channel (every channel with at least one). */
+	published_by_channel: NamedCount[],
+	/**  Publications per local calendar month, the last 12 months, oldest first (`2026-03`). */
+	monthly_published: NamedCount[],
+	recent_contents: RecentContent[],
+	upcoming_meetings: UpcomingMeeting[],
 };
 
 export type CommunityView = CommunityView_Serialize | CommunityView_Deserialize;
@@ -123,6 +308,13 @@ export type CommunityView_Serialize = {
 	updated_at: string,
 };
 
+export type ContentStatusCounts = {
+	draft: number,
+	reviewing: number,
+	approved: number,
+	published: number,
+};
+
 export type CoreError = CoreError_Serialize | CoreError_Deserialize;
 
 export type CoreError_Deserialize = {
@@ -152,6 +344,13 @@ export type DatabaseChoice = { kind: "sqlite" } |
 export type DatabaseTarget = { kind: "sqlite" } | 
 /**  The full URL, password included; the password is kept out of the settings file. */
 { kind: "postgres"; url: string };
+
+export type Engagement = {
+	reads: number,
+	likes: number,
+	shares: number,
+	comments: number,
+};
 
 export type ErrorCode = 
 /**  Input failed a rule; `field` names it. */
@@ -212,6 +411,9 @@ export type FirstRun_Serialize =
 /**  Another client created the default administrator; sign in with the password it showed. */
 { kind: "awaiting_setup"; username: string };
 
+/**  How a trend groups time. */
+export type Granularity = "day" | "week" | "month";
+
 export type LoginInput = {
 	/**  Username or email. */
 	login: string,
@@ -236,6 +438,40 @@ export type MyCommunity = {
 	timezone: string,
 };
 
+export type MyWork = MyWork_Serialize | MyWork_Deserialize;
+
+export type MyWorkFilter = MyWorkFilter_Serialize | MyWorkFilter_Deserialize;
+
+export type MyWorkFilter_Deserialize = {
+	kind?: WorkItemKind | null,
+	work_status?: WorkStatus | null,
+};
+
+export type MyWorkFilter_Serialize = {
+	kind: WorkItemKind | null,
+	work_status: WorkStatus | null,
+};
+
+export type MyWork_Deserialize = {
+	/**  Items matching the whole filter, soonest due first. */
+	items: WorkItem_Deserialize[],
+	/**  Per work status over the items of the chosen kind (the work-status filter aside). */
+	counts: WorkCounts,
+};
+
+export type MyWork_Serialize = {
+	/**  Items matching the whole filter, soonest due first. */
+	items: WorkItem_Serialize[],
+	/**  Per work status over the items of the chosen kind (the work-status filter aside). */
+	counts: WorkCounts,
+};
+
+/**  One labelled number. */
+export type NamedCount = {
+	name: string,
+	count: number,
+};
+
 export type NewUser = {
 	username: string,
 	email: string,
@@ -247,6 +483,13 @@ export type NewUser = {
 export type PasswordChange = {
 	current_password: string,
 	new_password: string,
+};
+
+export type RecentContent = {
+	id: number,
+	title: string,
+	status: string,
+	updated_at: string,
 };
 
 export type Role = "admin" | "user";
@@ -276,6 +519,27 @@ export type SetupInput = {
 	password: string,
 };
 
+export type SourceTypeCounts = {
+	contribution: number,
+	release_note: number,
+	event_summary: number,
+};
+
+export type TrendPoint = {
+	/**  `2026-03` for a month, the first local day otherwise (weeks start on Monday). */
+	bucket: string,
+	contents: number,
+	attempts: number,
+	published: number,
+};
+
+export type UpcomingMeeting = {
+	id: number,
+	title: string,
+	committee_name: string,
+	scheduled_at: string,
+};
+
 export type UserUpdate = {
 	id: number,
 	email: string,
@@ -291,6 +555,56 @@ export type UserView = {
 	is_superuser: boolean,
 	created_at: string,
 };
+
+export type UserWorkload = {
+	user_id: number,
+	username: string,
+	full_name: string,
+	contents: WorkCounts,
+	meetings: WorkCounts,
+	content_sources: SourceTypeCounts,
+	/**  Contents plus meetings. */
+	total: number,
+};
+
+export type WorkCounts = {
+	planning: number,
+	in_progress: number,
+	completed: number,
+};
+
+export type WorkItem = WorkItem_Serialize | WorkItem_Deserialize;
+
+export type WorkItemKind = "content" | "meeting";
+
+export type WorkItem_Deserialize = {
+	kind: WorkItemKind,
+	id: number,
+	community_id: number,
+	community_name: string,
+	title: string,
+	/**  The content's review status or the meeting's status. */
+	status: string,
+	work_status: WorkStatus,
+	/**  Scheduled publish time or meeting start. */
+	due_at?: string | null,
+};
+
+export type WorkItem_Serialize = {
+	kind: WorkItemKind,
+	id: number,
+	community_id: number,
+	community_name: string,
+	title: string,
+	/**  The content's review status or the meeting's status. */
+	status: string,
+	work_status: WorkStatus,
+	/**  Scheduled publish time or meeting start. */
+	due_at: string | null,
+};
+
+/**  Progress of the work, independent of the review workflow. */
+export type WorkStatus = "planning" | "in_progress" | "completed";
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

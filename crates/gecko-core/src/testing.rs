@@ -167,4 +167,12 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("add_member", Access::Admin),
     ("set_member_role", Access::Admin),
     ("remove_member", Access::Admin),
+    ("my_work", Access::SignedIn),
+    ("set_work_item_status", Access::Member),
+    ("community_overview", Access::Member),
+    ("overview_calendar", Access::Member),
+    ("workload_overview", Access::Superuser),
+    ("community_analytics", Access::Member),
+    ("list_audit_log", Access::Admin),
+    ("export_audit_log", Access::Admin),
 ];

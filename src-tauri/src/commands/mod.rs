@@ -5,6 +5,7 @@
 //! it (see the `bindings` test).
 
 mod communities;
+mod dashboards;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +53,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            dashboards::my_work,
+            dashboards::set_work_item_status,
+            dashboards::community_overview,
+            dashboards::overview_calendar,
+            dashboards::workload_overview,
+            dashboards::community_analytics,
+            dashboards::list_audit_log,
+            dashboards::export_audit_log,
         ])
         .dangerously_cast_bigints_to_number()
 }
