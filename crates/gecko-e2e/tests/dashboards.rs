@@ -219,6 +219,8 @@ async fn dashboards_show_the_seeded_figures() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    // Let the dialog's closing animation finish before clicking through the page again.
+    tokio::time::sleep(std::time::Duration::from_millis(1200)).await;
     let csv = std::fs::read_to_string(&csv_path).expect("the export wrote the file");
     assert!(csv.starts_with("\u{feff}id,time,user,community,action"));
     assert_eq!(csv.matches("change_work_status").count(), 1);
