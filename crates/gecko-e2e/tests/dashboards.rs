@@ -234,8 +234,11 @@ async fn dashboards_show_the_seeded_figures() {
         for page in PAGES {
             app.click(&format!("nav-{page}")).await;
             app.wait(&format!("[data-page=\"{page}\"]")).await;
-            if page == "overview" {
-                app.wait_text("overview-status-draft", "2").await;
+            match page {
+                "overview" => app.wait_text("overview-status-draft", "2").await,
+                "analytics" => app.wait_text("analytics-reads", "321").await,
+                "workload" => app.wait_text("workload-total-root", "3").await,
+                _ => {}
             }
             app.shot(&format!("{page}-{lang}")).await;
         }
