@@ -8,13 +8,13 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
-use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::content::{NewContent, WorkStatus};
 use gecko_core::dashboards::analytics::AnalyticsQuery;
 use gecko_core::dashboards::audit_log::{AuditFilter, AuditPageRequest};
 use gecko_core::dashboards::my_work::WorkItemKind;
 use gecko_core::dashboards::overview::CalendarRange;
 use gecko_core::dashboards::Granularity;
+use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
 
@@ -107,9 +107,10 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
         "my_work" => core.my_work(Default::default()).await.map(|_| ()),
-        "set_work_item_status" => core
-            .set_work_item_status(WorkItemKind::Content, f.content_b, WorkStatus::InProgress)
-            .await,
+        "set_work_item_status" => {
+            core.set_work_item_status(WorkItemKind::Content, f.content_b, WorkStatus::InProgress)
+                .await
+        }
         "community_overview" => core.community_overview(f.b).await.map(|_| ()),
         "overview_calendar" => core
             .overview_calendar(CalendarRange {

@@ -50,15 +50,33 @@ async fn seed(app: &App) -> (i64, i64) {
     let now = Utc::now();
     let created = now - Duration::hours(2);
     for (title, status, work, scheduled) in [
-        ("D1 草稿", "draft", "planning", Some(now + Duration::days(2))),
-        ("D2 draft", "draft", "in_progress", Some(now + Duration::days(5))),
+        (
+            "D1 草稿",
+            "draft",
+            "planning",
+            Some(now + Duration::days(2)),
+        ),
+        (
+            "D2 draft",
+            "draft",
+            "in_progress",
+            Some(now + Duration::days(5)),
+        ),
         ("D3 published", "published", "completed", None),
     ] {
         db.execute(
             "INSERT INTO contents (community_id, created_by_user_id, owner_id, title, author, \
              category, status, work_status, scheduled_publish_at, created_at, updated_at) \
              VALUES ($1, $2, $2, $3, 'Ann', 'news', $4, $5, $6, $7, $7)",
-            gecko_core::args![community.id, root_id, title, status, work, scheduled, created],
+            gecko_core::args![
+                community.id,
+                root_id,
+                title,
+                status,
+                work,
+                scheduled,
+                created
+            ],
         )
         .await
         .unwrap();
@@ -66,12 +84,19 @@ async fn seed(app: &App) -> (i64, i64) {
     let id = |title: &'static str| {
         let db = db.clone();
         async move {
-            db.scalar::<i64>("SELECT id FROM contents WHERE title = $1", gecko_core::args![title])
-                .await
-                .unwrap()
+            db.scalar::<i64>(
+                "SELECT id FROM contents WHERE title = $1",
+                gecko_core::args![title],
+            )
+            .await
+            .unwrap()
         }
     };
-    let (d1, d2, d3) = (id("D1 草稿").await, id("D2 draft").await, id("D3 published").await);
+    let (d1, d2, d3) = (
+        id("D1 草稿").await,
+        id("D2 draft").await,
+        id("D3 published").await,
+    );
     for content in [d1, d2] {
         db.execute(
             "INSERT INTO content_assignees (content_id, user_id, assigned_at) VALUES ($1, $2, $3)",
@@ -80,7 +105,10 @@ async fn seed(app: &App) -> (i64, i64) {
         .await
         .unwrap();
     }
-    for (channel, status, published) in [("wechat", "published", Some(created)), ("hugo", "failed", None)] {
+    for (channel, status, published) in [
+        ("wechat", "published", Some(created)),
+        ("hugo", "failed", None),
+    ] {
         db.execute(
             "INSERT INTO publish_records (content_id, community_id, channel, status, \
              published_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -145,7 +173,8 @@ async fn check_figures(app: &App) {
     assert_eq!(app.text("overview-committees").await, "1");
     assert_eq!(app.text("overview-upcoming-count").await, "1");
     assert_eq!(app.text("overview-channel-wechat").await, "1");
-    app.wait("[data-testid=\"overview-calendar\"] .fc-event").await;
+    app.wait("[data-testid=\"overview-calendar\"] .fc-event")
+        .await;
 
     app.click("nav-analytics").await;
     app.wait("[data-page=\"analytics\"]").await;
@@ -189,7 +218,8 @@ async fn dashboards_show_the_seeded_figures() {
     app.wait_text("my-work-count-planning-value", "2").await;
     assert_eq!(app.text("my-work-count-in_progress-value").await, "1");
     assert_eq!(app.text("my-work-count-completed-value").await, "0");
-    app.wait_id(&format!("my-work-item-meeting-{meeting}")).await;
+    app.wait_id(&format!("my-work-item-meeting-{meeting}"))
+        .await;
     app.shot("my-work-zh").await;
     app.choose(
         &format!("my-work-set-content-{d1}"),
@@ -248,7 +278,10 @@ async fn dashboards_show_the_seeded_figures() {
     // The change made in the window is in the database, and audited once.
     let db = open_db(&app.data_dir()).await;
     let work: String = db
-        .scalar("SELECT work_status FROM contents WHERE id = $1", gecko_core::args![d1])
+        .scalar(
+            "SELECT work_status FROM contents WHERE id = $1",
+            gecko_core::args![d1],
+        )
         .await
         .unwrap();
     assert_eq!(work, "completed");
