@@ -15,11 +15,12 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
-  messages: {
-    'zh-CN': { ...zhCN, dashboards: dashboardsZhCN },
-    en: { ...en, dashboards: dashboardsEn },
-  },
+  messages: { 'zh-CN': { ...zhCN }, en: { ...en } },
 })
+// Each feature's strings live in their own files, under the feature's name (merged into
+// copies, so the base message modules stay as written).
+i18n.global.mergeLocaleMessage('zh-CN', { dashboards: dashboardsZhCN })
+i18n.global.mergeLocaleMessage('en', { dashboards: dashboardsEn })
 
 /** Any stored or reported language name, reduced to one the UI speaks. */
 export function normalizeLocale(value: string | null | undefined): AppLocale {
