@@ -114,9 +114,27 @@ export const commands = {
 	contentCalendar: (from: string, to: string) => typedError<ContentSummary_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("content_calendar", { from, to })),
 	/**  Moves a content to `date` (a day of the community's calendar), keeping its local time. */
 	rescheduleContent: (id: number, date: string) => typedError<ContentView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("reschedule_content", { id, date })),
+	myWork: (filter: MyWorkFilter_Deserialize) => typedError<MyWork_Serialize, CoreError_Serialize>(__TAURI_INVOKE("my_work", { filter })),
+	setWorkItemStatus: (kind: WorkItemKind, id: number, workStatus: WorkStatus) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("set_work_item_status", { kind, id, workStatus })),
+	communityOverview: (communityId: number) => typedError<CommunityOverview, CoreError_Serialize>(__TAURI_INVOKE("community_overview", { communityId })),
+	overviewCalendar: (range: CalendarRange) => typedError<CalendarEvent_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("overview_calendar", { range })),
+	workloadOverview: () => typedError<UserWorkload[], CoreError_Serialize>(__TAURI_INVOKE("workload_overview")),
+	communityAnalytics: (query: AnalyticsQuery) => typedError<CommunityAnalytics, CoreError_Serialize>(__TAURI_INVOKE("community_analytics", { query })),
+	listAuditLog: (request: AuditPageRequest_Deserialize) => typedError<AuditPage_Serialize, CoreError_Serialize>(__TAURI_INVOKE("list_audit_log", { request })),
+	/**  Writes the filtered log as CSV to `path` (from the save dialog or typed by the user). */
+	exportAuditLog: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CoreError_Serialize>(__TAURI_INVOKE("export_audit_log", { filter, path })),
 };
 
 /* Types */
+export type AnalyticsQuery = {
+	community_id: number,
+	/**  First local date of the period. */
+	from: string,
+	/**  Last local date of the period (included). */
+	to: string,
+	granularity: Granularity,
+};
+
 export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
 
 export type AppInfo_Deserialize = {
@@ -148,6 +166,98 @@ export type Attachment = {
 	name: string,
 	/**  Where the copy lives, relative to the media folder, e.g. `meetings/3f9c….pdf`. */
 	path: string,
+};
+
+/**  Where the previous page ended. */
+export type AuditCursor = {
+	created_at: string,
+	id: number,
+};
+
+export type AuditFilter = AuditFilter_Serialize | AuditFilter_Deserialize;
+
+export type AuditFilter_Deserialize = {
+	/**  The community whose log to read; `None` (superusers only) reads every entry. */
+	community_id?: number | null,
+	/**  Exact username (case-insensitive). */
+	username?: string | null,
+	action?: string | null,
+	resource_type?: string | null,
+	/**  Entries at or after this instant. */
+	from?: string | null,
+	/**  Entries before this instant. */
+	to?: string | null,
+};
+
+export type AuditFilter_Serialize = {
+	/**  The community whose log to read; `None` (superusers only) reads every entry. */
+	community_id: number | null,
+	/**  Exact username (case-insensitive). */
+	username: string | null,
+	action: string | null,
+	resource_type: string | null,
+	/**  Entries at or after this instant. */
+	from: string | null,
+	/**  Entries before this instant. */
+	to: string | null,
+};
+
+export type AuditLogEntry = AuditLogEntry_Serialize | AuditLogEntry_Deserialize;
+
+export type AuditLogEntry_Deserialize = {
+	id: number,
+	created_at: string,
+	user_id?: number | null,
+	username?: string | null,
+	community_id?: number | null,
+	community_name?: string | null,
+	action: string,
+	resource_type: string,
+	resource_id?: number | null,
+	/**  The details as JSON text (old → new values). */
+	details: string,
+};
+
+export type AuditLogEntry_Serialize = {
+	id: number,
+	created_at: string,
+	user_id: number | null,
+	username: string | null,
+	community_id: number | null,
+	community_name: string | null,
+	action: string,
+	resource_type: string,
+	resource_id: number | null,
+	/**  The details as JSON text (old → new values). */
+	details: string,
+};
+
+export type AuditPage = AuditPage_Serialize | AuditPage_Deserialize;
+
+export type AuditPageRequest = AuditPageRequest_Serialize | AuditPageRequest_Deserialize;
+
+export type AuditPageRequest_Deserialize = {
+	filter: AuditFilter_Deserialize,
+	after?: AuditCursor | null,
+	limit?: number | null,
+};
+
+export type AuditPageRequest_Serialize = {
+	filter: AuditFilter_Serialize,
+	after: AuditCursor | null,
+	limit: number | null,
+};
+
+export type AuditPage_Deserialize = {
+	entries: AuditLogEntry_Deserialize[],
+	/**  Pass as `after` for the next page; `None` on the last page. */
+	next?: AuditCursor | null,
+};
+
+export type AuditPage_Serialize = {
+	entries: AuditLogEntry_Serialize[],
+	/**  Pass as `after` for the next page; `None` on the last page. */
+	next: AuditCursor | null,
 };
 
 export type Backend = "sqlite" | "postgres";
@@ -263,6 +373,43 @@ export type BackupStatus_Deserialize = {
 export type BackupStatus_Serialize = {
 	settings: BackupSettings,
 	last_result: BackupResult_Serialize | null,
+};
+
+export type CalendarEvent = CalendarEvent_Serialize | CalendarEvent_Deserialize;
+
+export type CalendarEvent_Deserialize = {
+	kind: CalendarKind,
+	/**  The content's id (for scheduled contents and publications) or the meeting's. */
+	id: number,
+	title: string,
+	at: string,
+	/**  The channel of a publication. */
+	channel?: string | null,
+};
+
+export type CalendarEvent_Serialize = {
+	kind: CalendarKind,
+	/**  The content's id (for scheduled contents and publications) or the meeting's. */
+	id: number,
+	title: string,
+	at: string,
+	/**  The channel of a publication. */
+	channel: string | null,
+};
+
+export type CalendarKind = "scheduled_content" | "publication" | "meeting";
+
+export type CalendarRange = {
+	community_id: number,
+	from: string,
+	to: string,
+};
+
+export type ChannelStats = {
+	channel: string,
+	attempts: number,
+	published: number,
+	failed: number,
 };
 
 export type CommitteeInput = CommitteeInput_Serialize | CommitteeInput_Deserialize;
@@ -405,6 +552,26 @@ export type CommitteeView_Serialize = {
 	updated_at: string,
 };
 
+export type CommunityAnalytics = {
+	timezone: string,
+	/**  Contents created in the period. */
+	total_contents: number,
+	/**  Publish records created in the period. */
+	publish_attempts: number,
+	published: number,
+	failed: number,
+	/**  Published / attempts, 0 to 1 (0 without attempts). */
+	success_rate: number | null,
+	by_channel: ChannelStats[],
+	/**  Contents created in the period per author byline ("" when none), most first. */
+	by_author: NamedCount[],
+	/**  Contents created in the period per category ("" when none), most first. */
+	by_category: NamedCount[],
+	trend: TrendPoint[],
+	/**  Latest snapshot of each publish record created in the period. */
+	engagement: Engagement,
+};
+
 export type CommunityInput = CommunityInput_Serialize | CommunityInput_Deserialize;
 
 export type CommunityInput_Deserialize = {
@@ -427,6 +594,24 @@ export type CommunityInput_Serialize = {
 	logo_url: string | null,
 	timezone: string,
 	language: string,
+};
+
+export type CommunityOverview = {
+	community_id: number,
+	timezone: string,
+	contents: ContentStatusCounts,
+	members: number,
+	committees: number,
+	/**  Meetings not started yet and not cancelled. */
+	upcoming_meeting_count: number,
+	/**  Enabled channels, in the order wechat, hugo, csdn, zhihu. */
+	enabled_channels: string[],
+	/**  Published records per channel (every channel with at least one). */
+	published_by_channel: NamedCount[],
+	/**  Publications per local calendar month, the last 12 months, oldest first (`2026-03`). */
+	monthly_published: NamedCount[],
+	recent_contents: RecentContent[],
+	upcoming_meetings: UpcomingMeeting[],
 };
 
 export type CommunityView = CommunityView_Serialize | CommunityView_Deserialize;
@@ -528,6 +713,13 @@ export type ContentSort = "updated_at" | "created_at" | "title" | "scheduled_pub
 
 /**  The review workflow; see `workflow.rs` for the transitions. */
 export type ContentStatus = "draft" | "reviewing" | "approved" | "published";
+
+export type ContentStatusCounts = {
+	draft: number,
+	reviewing: number,
+	approved: number,
+	published: number,
+};
 
 /**  A content in a list or calendar: everything but the body. */
 export type ContentSummary = ContentSummary_Serialize | ContentSummary_Deserialize;
@@ -684,6 +876,13 @@ export type DatabaseTarget = { kind: "sqlite" } |
 /**  The full URL, password included; the password is kept out of the settings file. */
 { kind: "postgres"; url: string };
 
+export type Engagement = {
+	reads: number,
+	likes: number,
+	shares: number,
+	comments: number,
+};
+
 export type ErrorCode = 
 /**  Input failed a rule; `field` names it. */
 "validation" | 
@@ -760,6 +959,9 @@ export type GovernanceOverview_Serialize = {
 	/**  Meetings that started already, latest first. */
 	recent_meetings: MeetingSummary_Serialize[],
 };
+
+/**  How a trend groups time. */
+export type Granularity = "day" | "week" | "month";
 
 export type ImportPreview = {
 	rows_ok: number,
@@ -945,6 +1147,40 @@ export type MyCommunity = {
 	timezone: string,
 };
 
+export type MyWork = MyWork_Serialize | MyWork_Deserialize;
+
+export type MyWorkFilter = MyWorkFilter_Serialize | MyWorkFilter_Deserialize;
+
+export type MyWorkFilter_Deserialize = {
+	kind?: WorkItemKind | null,
+	work_status?: WorkStatus | null,
+};
+
+export type MyWorkFilter_Serialize = {
+	kind: WorkItemKind | null,
+	work_status: WorkStatus | null,
+};
+
+export type MyWork_Deserialize = {
+	/**  Items matching the whole filter, soonest due first. */
+	items: WorkItem_Deserialize[],
+	/**  Per work status over the items of the chosen kind (the work-status filter aside). */
+	counts: WorkCounts,
+};
+
+export type MyWork_Serialize = {
+	/**  Items matching the whole filter, soonest due first. */
+	items: WorkItem_Serialize[],
+	/**  Per work status over the items of the chosen kind (the work-status filter aside). */
+	counts: WorkCounts,
+};
+
+/**  One labelled number. */
+export type NamedCount = {
+	name: string,
+	count: number,
+};
+
 /**  What the editor sends to create a content. */
 export type NewContent = NewContent_Serialize | NewContent_Deserialize;
 
@@ -1013,6 +1249,13 @@ export type PgDumpCommand = {
 	environment: string[],
 	hint: string,
 	hint_zh: string,
+};
+
+export type RecentContent = {
+	id: number,
+	title: string,
+	status: string,
+	updated_at: string,
 };
 
 export type ReminderStatus = "pending" | "sent" | "failed" | "skipped" | "cancelled";
@@ -1096,6 +1339,12 @@ export type SortDirection = "asc" | "desc";
 /**  Where a content came from. */
 export type SourceType = "contribution" | "release_note" | "event_summary";
 
+export type SourceTypeCounts = {
+	contribution: number,
+	release_note: number,
+	event_summary: number,
+};
+
 export type TableCount = {
 	table: string,
 	rows: number,
@@ -1108,9 +1357,24 @@ export type TransferReport = {
 	millis: number,
 };
 
+export type TrendPoint = {
+	/**  `2026-03` for a month, the first local day otherwise (weeks start on Monday). */
+	bucket: string,
+	contents: number,
+	attempts: number,
+	published: number,
+};
+
 export type UndoOutcome = {
 	/**  Suffix under which the undone (restored) database was kept, in case it is wanted. */
 	restored_saved_as: string,
+};
+
+export type UpcomingMeeting = {
+	id: number,
+	title: string,
+	committee_name: string,
+	scheduled_at: string,
 };
 
 export type UserUpdate = {
@@ -1127,6 +1391,53 @@ export type UserView = {
 	is_active: boolean,
 	is_superuser: boolean,
 	created_at: string,
+};
+
+export type UserWorkload = {
+	user_id: number,
+	username: string,
+	full_name: string,
+	contents: WorkCounts,
+	meetings: WorkCounts,
+	content_sources: SourceTypeCounts,
+	/**  Contents plus meetings. */
+	total: number,
+};
+
+export type WorkCounts = {
+	planning: number,
+	in_progress: number,
+	completed: number,
+};
+
+export type WorkItem = WorkItem_Serialize | WorkItem_Deserialize;
+
+export type WorkItemKind = "content" | "meeting";
+
+export type WorkItem_Deserialize = {
+	kind: WorkItemKind,
+	id: number,
+	community_id: number,
+	community_name: string,
+	title: string,
+	/**  The content's review status or the meeting's status. */
+	status: string,
+	work_status: WorkStatus,
+	/**  Scheduled publish time or meeting start. */
+	due_at?: string | null,
+};
+
+export type WorkItem_Serialize = {
+	kind: WorkItemKind,
+	id: number,
+	community_id: number,
+	community_name: string,
+	title: string,
+	/**  The content's review status or the meeting's status. */
+	status: string,
+	work_status: WorkStatus,
+	/**  Scheduled publish time or meeting start. */
+	due_at: string | null,
 };
 
 /**  Progress of the work, independent of the review workflow. */

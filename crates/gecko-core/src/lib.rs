@@ -10,6 +10,7 @@ pub mod clock;
 pub mod communities;
 pub mod content;
 pub mod core;
+pub mod dashboards;
 pub mod db;
 pub mod error;
 pub mod governance;

@@ -224,4 +224,12 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("set_content_cover", Access::Editor),
     ("content_calendar", Access::Member),
     ("reschedule_content", Access::Editor),
+    ("my_work", Access::SignedIn),
+    ("set_work_item_status", Access::Member),
+    ("community_overview", Access::Member),
+    ("overview_calendar", Access::Member),
+    ("workload_overview", Access::Superuser),
+    ("community_analytics", Access::Member),
+    ("list_audit_log", Access::Admin),
+    ("export_audit_log", Access::Admin),
 ];

@@ -11,6 +11,11 @@ use gecko_core::communities::CommunityInput;
 use gecko_core::content::{
     ContentFilter, ContentStatus, ContentUpdate, NewContent, SourceType, WorkStatus,
 };
+use gecko_core::dashboards::analytics::AnalyticsQuery;
+use gecko_core::dashboards::audit_log::{AuditFilter, AuditPageRequest};
+use gecko_core::dashboards::my_work::WorkItemKind;
+use gecko_core::dashboards::overview::CalendarRange;
+use gecko_core::dashboards::Granularity;
 use gecko_core::governance::calendar::MeetingFilter;
 use gecko_core::governance::committees::CommitteeInput;
 use gecko_core::governance::meetings::MeetingInput;
@@ -27,6 +32,8 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// A content of B assigned to bob.
+    content_b: i64,
     /// A draft of community B created by root: Bob has no part in it.
     content: i64,
     content_version: i64,
@@ -240,6 +247,44 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "my_work" => core.my_work(Default::default()).await.map(|_| ()),
+        "set_work_item_status" => {
+            core.set_work_item_status(WorkItemKind::Content, f.content_b, WorkStatus::InProgress)
+                .await
+        }
+        "community_overview" => core.community_overview(f.b).await.map(|_| ()),
+        "overview_calendar" => core
+            .overview_calendar(CalendarRange {
+                community_id: f.b,
+                from: chrono::Utc::now(),
+                to: chrono::Utc::now() + chrono::Duration::days(30),
+            })
+            .await
+            .map(|_| ()),
+        "workload_overview" => core.workload_overview().await.map(|_| ()),
+        "community_analytics" => core
+            .community_analytics(AnalyticsQuery {
+                community_id: f.b,
+                from: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+                to: chrono::NaiveDate::from_ymd_opt(2026, 3, 31).unwrap(),
+                granularity: Granularity::Month,
+            })
+            .await
+            .map(|_| ()),
+        "list_audit_log" => core
+            .list_audit_log(AuditPageRequest {
+                filter: audit_b(f),
+                after: None,
+                limit: None,
+            })
+            .await
+            .map(|_| ()),
+        "export_audit_log" => {
+            let path = std::env::temp_dir().join(format!("matrix-{}.csv", std::process::id()));
+            core.export_audit_log(audit_b(f), path.display().to_string())
+                .await
+                .map(|_| ())
+        }
         // Data safety. The shell lists the backups folder after reading the settings.
         "backup_overview" => match core.get_backup_settings().await {
             Ok(_) => core.list_backups(scratch("backups")).await.map(|_| ()),
@@ -417,6 +462,13 @@ async fn governance_call(core: &Core, name: &str, g: &Governance) -> Option<Resu
     })
 }
 
+fn audit_b(f: &Fixture) -> AuditFilter {
+    AuditFilter {
+        community_id: Some(f.b),
+        ..Default::default()
+    }
+}
+
 fn denied(result: &Result<(), CoreError>) -> Option<ErrorCode> {
     match result {
         Err(e)
@@ -459,6 +511,18 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(bob.id, Role::User).await.unwrap();
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
+        let content_b = root
+            .create_content(NewContent {
+                title: "B's content".into(),
+                ..Default::default()
+            })
+            .await
+            .unwrap()
+            .summary
+            .id;
+        root.set_content_assignees(content_b, vec![bob.id])
+            .await
+            .unwrap();
         let gov = governance_of_b(&root, t.dir.path()).await;
         let draft = root
             .create_content(NewContent {
@@ -475,6 +539,7 @@ async fn every_command_checks_identity_community_and_role() {
             gov,
             content: draft.summary.id,
             content_version: draft.summary.version,
+            content_b,
         };
 
         let signed_out = t.client(&clock);
@@ -558,6 +623,7 @@ async fn the_default_administrator_can_only_complete_setup() {
         gov: Governance::none(),
         content: 1,
         content_version: 1,
+        content_b: 1,
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

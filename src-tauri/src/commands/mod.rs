@@ -7,6 +7,7 @@
 mod committees;
 mod communities;
 mod content;
+mod dashboards;
 mod files;
 mod meetings;
 mod safety;
@@ -111,6 +112,14 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             content::set_content_cover,
             content::content_calendar,
             content::reschedule_content,
+            dashboards::my_work,
+            dashboards::set_work_item_status,
+            dashboards::community_overview,
+            dashboards::overview_calendar,
+            dashboards::workload_overview,
+            dashboards::community_analytics,
+            dashboards::list_audit_log,
+            dashboards::export_audit_log,
         ])
         .dangerously_cast_bigints_to_number()
 }

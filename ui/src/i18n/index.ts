@@ -10,6 +10,8 @@ import safetyEn from './safety.en'
 import safetyZhCN from './safety.zh-CN'
 import contentEn from './content.en'
 import contentZhCN from './content.zh-CN'
+import dashboardsEn from './dashboards.en'
+import dashboardsZhCN from './dashboards.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -24,6 +26,10 @@ export const i18n = createI18n({
     en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn },
   },
 })
+// Each feature's strings live in their own files, under the feature's name (merged into
+// copies, so the base message modules stay as written).
+i18n.global.mergeLocaleMessage('zh-CN', { dashboards: dashboardsZhCN })
+i18n.global.mergeLocaleMessage('en', { dashboards: dashboardsEn })
 
 /** Any stored or reported language name, reduced to one the UI speaks. */
 export function normalizeLocale(value: string | null | undefined): AppLocale {

@@ -8,6 +8,8 @@ declare module 'vue-router' {
     /** Reachable without a session (sign-in, setup, database screens). */
     public?: boolean
     superuserOnly?: boolean
+    /** Community admins and superusers. */
+    adminOnly?: boolean
   }
 }
 
@@ -37,6 +39,20 @@ const routes: RouteRecordRaw[] = [
         name: 'communities',
         component: () => import('../pages/communities/CommunitiesPage.vue'),
         meta: { superuserOnly: true },
+      },
+      { path: 'my-work', name: 'my-work', component: () => import('../pages/my-work/MyWorkPage.vue') },
+      { path: 'analytics', name: 'analytics', component: () => import('../pages/analytics/AnalyticsPage.vue') },
+      {
+        path: 'workload',
+        name: 'workload',
+        component: () => import('../pages/workload/WorkloadPage.vue'),
+        meta: { superuserOnly: true },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('../pages/audit/AuditLogPage.vue'),
+        meta: { adminOnly: true },
       },
       { path: 'members', name: 'members', component: () => import('../pages/members/MembersPage.vue') },
       { path: 'governance', name: 'governance', component: () => import('../pages/governance/GovernancePage.vue') },
@@ -101,5 +117,6 @@ router.beforeEach(async (to) => {
   }
   if (to.meta.public) return { name: 'overview' }
   if (to.meta.superuserOnly && !store.isSuperuser) return { name: 'overview' }
+  if (to.meta.adminOnly && !store.canManageCommunity && !store.isSuperuser) return { name: 'overview' }
   return true
 })

@@ -10,7 +10,7 @@
 use super::model::{ContentStatus, WorkStatus};
 use super::{content_audit, load_meta, touch, Access, ContentView};
 use crate::audit;
-use crate::core::Core;
+use crate::core::{Core, Scope};
 use crate::error::{CoreError, ErrorCode, Result};
 use serde_json::json;
 
@@ -155,6 +155,16 @@ impl Core {
         work_status: WorkStatus,
     ) -> Result<ContentView> {
         let scope = self.scope().await?;
+        self.change_work_status_in(scope, id, work_status).await
+    }
+
+    /// The same change inside a given scope ("My work" acts in the item's own community).
+    pub(crate) async fn change_work_status_in(
+        &self,
+        scope: Scope,
+        id: i64,
+        work_status: WorkStatus,
+    ) -> Result<ContentView> {
         let now = self.now();
         let mut tx = self.db.begin().await?;
         let (meta, access) = load_meta(&mut tx, &scope, id).await?;
