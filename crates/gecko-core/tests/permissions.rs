@@ -8,6 +8,12 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
+use gecko_core::content::{ContentStatus, NewContent};
+use gecko_core::publish::analytics::AnalyticsInput;
+use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
+use gecko_core::publish::flow::PublishOptions;
+use gecko_core::publish::secrets::FileKeyStore;
+use gecko_core::publish::Channel;
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -18,6 +24,52 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// An approved content of B, and a Zhihu publish record of it.
+    content: i64,
+    record: i64,
+    /// Where `unlock_secrets` and `set_team_key` keep this computer's key.
+    keys: std::path::PathBuf,
+}
+
+/// B's publishing objects, made by root inside B: an approved content, the Zhihu channel
+/// enabled, and one publish record (a Zhihu draft).
+async fn publishing_objects(root: &Core) -> (i64, i64) {
+    let content = root
+        .create_content(NewContent {
+            title: "Beta news".into(),
+            content_markdown: "# Beta\n\nHello.".into(),
+            source_type: None,
+            author: "Root".into(),
+            tags: vec![],
+            category: String::new(),
+            scheduled_publish_at: None,
+        })
+        .await
+        .unwrap();
+    for status in [ContentStatus::Reviewing, ContentStatus::Approved] {
+        root.change_content_status(content.summary.id, status)
+            .await
+            .unwrap();
+    }
+    root.save_channel_config(Channel::Zhihu, zhihu_config())
+        .await
+        .unwrap();
+    let published = root
+        .publish_content(
+            content.summary.id,
+            Channel::Zhihu,
+            PublishOptions::default(),
+        )
+        .await
+        .unwrap();
+    (content.summary.id, published.record.id)
+}
+
+fn zhihu_config() -> ChannelConfigInput {
+    ChannelConfigInput {
+        enabled: true,
+        settings: ChannelSettingsInput::Zhihu { cookie: None },
+    }
 }
 
 fn community(name: &str, slug: &str) -> CommunityInput {
@@ -98,6 +150,47 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "unlock_secrets" => core
+            .unlock_secrets(&FileKeyStore::in_folder(&f.keys))
+            .await
+            .map(|_| ()),
+        "set_team_key" => {
+            core.set_team_key(&FileKeyStore::in_folder(&f.keys), "not a key")
+                .await
+        }
+        "get_channel_configs" => core.get_channel_configs().await.map(|_| ()),
+        "save_channel_config" => core
+            .save_channel_config(Channel::Zhihu, zhihu_config())
+            .await
+            .map(|_| ()),
+        "list_publish_candidates" => core.list_publish_candidates().await.map(|_| ()),
+        "preview_publish" => core
+            .preview_publish(f.content, Channel::Zhihu, PublishOptions::default())
+            .await
+            .map(|_| ()),
+        "publish_content" => core
+            .publish_content(f.content, Channel::Zhihu, PublishOptions::default())
+            .await
+            .map(|_| ()),
+        "list_publish_records" => core.list_publish_records(Some(f.content)).await.map(|_| ()),
+        "mark_publish_record_published" => core
+            .mark_publish_record_published(f.record, None)
+            .await
+            .map(|_| ()),
+        "add_content_analytics" => core
+            .add_content_analytics(
+                f.record,
+                AnalyticsInput {
+                    read_count: 1,
+                    like_count: 1,
+                    share_count: 0,
+                    comment_count: 0,
+                    collected_at: None,
+                },
+            )
+            .await
+            .map(|_| ()),
+        "list_content_analytics" => core.list_content_analytics(f.record).await.map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }
@@ -144,11 +237,15 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(bob.id, Role::User).await.unwrap();
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
+        let (content, record) = publishing_objects(&root).await;
         let f = Fixture {
             b: b.id,
             bob: bob.id,
             carl: carl.id,
             erin: erin.id,
+            content,
+            record,
+            keys: t.dir.path().join("matrix-keys"),
         };
 
         let signed_out = t.client(&clock);
@@ -188,9 +285,16 @@ async fn every_command_checks_identity_community_and_role() {
                 Access::Local | Access::Public => unreachable!(),
             };
             // Commands on the current community cannot reach B from A: Alice lists her own
-            // members and may add any user to her own community.
+            // members and may add any user to her own community; she sees and saves her own
+            // channels, lists her own publishing (B's content id finds no records in A).
             let want_outsider = match *name {
-                "list_members" | "search_users" | "add_member" => None,
+                "list_members"
+                | "search_users"
+                | "add_member"
+                | "get_channel_configs"
+                | "save_channel_config"
+                | "list_publish_candidates"
+                | "list_publish_records" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -214,6 +318,9 @@ async fn the_default_administrator_can_only_complete_setup() {
         bob: 1,
         carl: 1,
         erin: 1,
+        content: 1,
+        record: 1,
+        keys: t.dir.path().join("keys"),
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

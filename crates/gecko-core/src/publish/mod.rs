@@ -8,6 +8,7 @@
 //! a remote failure leaves an honest trail instead of a half-written row.
 
 pub mod analytics;
+pub mod candidates;
 pub mod channels;
 pub mod clipboard;
 pub mod flow;

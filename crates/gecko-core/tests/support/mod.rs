@@ -3,7 +3,7 @@
 
 #![allow(dead_code)]
 
-pub mod wechat_server;
+pub use gecko_core::testing::wechat_server;
 
 use gecko_core::communities::CommunityInput;
 use gecko_core::publish::secrets::{FileKeyStore, KeyStatus};
