@@ -4,6 +4,7 @@
 //! This file is the table of contents; each concern lives in its own module.
 
 mod commands;
+mod keystore;
 mod secrets;
 mod settings;
 mod state;
@@ -32,6 +33,7 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

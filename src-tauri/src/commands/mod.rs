@@ -5,6 +5,7 @@
 //! it (see the `bindings` test).
 
 mod communities;
+mod publishing;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +53,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            publishing::unlock_secrets,
+            publishing::set_team_key,
+            publishing::get_channel_configs,
+            publishing::save_channel_config,
+            publishing::list_publish_candidates,
+            publishing::preview_publish,
+            publishing::publish_content,
+            publishing::list_publish_records,
+            publishing::mark_publish_record_published,
+            publishing::add_content_analytics,
+            publishing::list_content_analytics,
         ])
         .dangerously_cast_bigints_to_number()
 }
