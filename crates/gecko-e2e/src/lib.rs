@@ -13,6 +13,11 @@ use std::time::Duration;
 
 const STEP: Duration = Duration::from_secs(20);
 
+/// WebDriver key codes (the W3C spec's private-use characters).
+const CONTROL: char = '\u{E009}';
+const NULL_KEY: char = '\u{E000}';
+const BACKSPACE: &str = "\u{E003}";
+
 pub struct App {
     pub client: Client,
     driver: Child,
@@ -188,6 +193,16 @@ impl App {
             .await
         };
         within(&format!("clear {id}"), input.clear()).await;
+        // A Vue-bound field can refill itself after a WebDriver clear (no input event):
+        // select everything and delete it like a person would.
+        let left = within("value", input.prop("value"))
+            .await
+            .unwrap_or_default();
+        if !left.is_empty() {
+            let select_all = format!("{}a{}", CONTROL, NULL_KEY);
+            within("select all", input.send_keys(&select_all)).await;
+            within("delete", input.send_keys(BACKSPACE)).await;
+        }
         within(&format!("type into {id}"), input.send_keys(text)).await;
     }
 

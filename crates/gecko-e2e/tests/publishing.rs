@@ -101,6 +101,19 @@ async fn latest_record(
         .unwrap()
 }
 
+/// Waits until no dialog overlay is visible (closed dialogs stay in the page, hidden).
+async fn no_open_dialog(app: &App) {
+    let script = "return [...document.querySelectorAll('.el-overlay')]\
+                  .every(e => getComputedStyle(e).display === 'none')";
+    for _ in 0..50 {
+        if app.client.execute(script, vec![]).await.ok() == Some(serde_json::Value::Bool(true)) {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("a dialog stayed open");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn publishing_flow() {
     let wechat = WechatServer::start("wxe2e0001", "e2e-app-secret-value").await;
@@ -263,15 +276,8 @@ async fn publishing_flow() {
         .await
         .unwrap();
     assert_eq!(counts, (120, 7));
-    app.client
-        .execute(
-            "document.querySelector('.el-dialog__headerbtn')?.click()",
-            vec![],
-        )
-        .await
-        .unwrap();
-    app.wait_gone(&format!("{} .el-table__row", testid("analytics-table")))
-        .await;
+    app.click("analytics-close").await;
+    no_open_dialog(&app).await;
 
     // Zhihu: copy (rich text + plain text), then mark published with the article's URL.
     app.click("publish-channel-zhihu").await;
