@@ -288,9 +288,10 @@ async fn publishing_flow() {
         .await;
     let (zhihu_record, status, _, _) = latest_record(&app.data_dir(), "zhihu").await;
     assert_eq!(status, "draft");
-    println!(
-        "zhihu copy reported by the UI: data-copied={:?}",
-        app.attr("publish-submit", "data-copied").await
+    // The UI reports a successful clipboard write (rich text and plain text in one item).
+    assert_eq!(
+        app.attr("publish-submit", "data-copied").await.as_deref(),
+        Some("true")
     );
     app.click(&format!("record-mark-{zhihu_record}")).await;
     app.type_into("mark-url", "not a url").await;
