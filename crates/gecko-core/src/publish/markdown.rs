@@ -163,9 +163,7 @@ pub fn plain_text(markdown: &str) -> String {
             Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
             // A tight item's text runs straight into its nested list: keep them apart.
-            Event::Start(Tag::List(_)) if !out.is_empty() && !out.ends_with('\n') => {
-                out.push('\n')
-            }
+            Event::Start(Tag::List(_)) if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow,
             ) => out.push('\n'),
