@@ -47,7 +47,7 @@ export default {
     appSecret: 'AppSecret',
     appSecretHint: 'Shown masked. Leave it as it is to keep the saved secret.',
     apiBase: 'API base URL',
-    apiBaseHint: 'Change it only for a proxy whose address is on the official account's IP whitelist.',
+    apiBaseHint: "Change it only for a proxy whose address is on the official account's IP whitelist.",
     sitePath: 'Site folder',
     sitePathHint: 'The folder of the Hugo site (where config.toml or hugo.toml is). You can also type the path.',
     choose: 'Choose…',
@@ -126,7 +126,8 @@ export default {
     createdText: 'This shared database now encrypts channel secrets with the key below. It is shown only this once: keep it somewhere safe and give it to the other members of your team, who must enter it on their computers.',
     createdConfirm: 'I have saved the key',
     requiredTitle: 'Enter the team key',
-    requiredText: 'The shared database's secrets are encrypted with a team key that this computer does not have yet. Ask the person who set up the database for it.',
+    requiredText:
+      "The shared database's secrets are encrypted with a team key that this computer does not have yet. Ask the person who set up the database for it.",
     field: 'Team key',
     submit: 'Unlock',
     later: 'Later',
