@@ -5,6 +5,7 @@
 
 mod backups;
 mod commands;
+mod keystore;
 mod media;
 mod secrets;
 mod settings;

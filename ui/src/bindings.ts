@@ -123,9 +123,45 @@ export const commands = {
 	listAuditLog: (request: AuditPageRequest_Deserialize) => typedError<AuditPage_Serialize, CoreError_Serialize>(__TAURI_INVOKE("list_audit_log", { request })),
 	/**  Writes the filtered log as CSV to `path` (from the save dialog or typed by the user). */
 	exportAuditLog: (filter: AuditFilter_Deserialize, path: string) => typedError<number, CoreError_Serialize>(__TAURI_INVOKE("export_audit_log", { filter, path })),
+	/**
+	 *  Opens this database's secrets with the key kept on this computer (the UI calls it after
+	 *  signing in, which also follows every database switch). On a new shared database it creates
+	 *  the team key and returns it once.
+	 */
+	unlockSecrets: () => typedError<KeyStatus_Serialize, CoreError_Serialize>(__TAURI_INVOKE("unlock_secrets")),
+	setTeamKey: (teamKey: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("set_team_key", { teamKey })),
+	getChannelConfigs: () => typedError<ChannelConfigView_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("get_channel_configs")),
+	saveChannelConfig: (channel: PublishChannel, input: ChannelConfigInput_Deserialize) => typedError<ChannelConfigView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("save_channel_config", { channel, input })),
+	listPublishCandidates: () => typedError<PublishCandidate[], CoreError_Serialize>(__TAURI_INVOKE("list_publish_candidates")),
+	previewPublish: (contentId: number, channel: PublishChannel, options: PublishOptions_Deserialize) => typedError<PublishPreview_Serialize, CoreError_Serialize>(__TAURI_INVOKE("preview_publish", { contentId, channel, options })),
+	publishContent: (contentId: number, channel: PublishChannel, options: PublishOptions_Deserialize) => typedError<PublishResult_Serialize, CoreError_Serialize>(__TAURI_INVOKE("publish_content", { contentId, channel, options })),
+	listPublishRecords: (contentId: number | null) => typedError<PublishRecordView_Serialize[], CoreError_Serialize>(__TAURI_INVOKE("list_publish_records", { contentId })),
+	markPublishRecordPublished: (recordId: number, url: string | null) => typedError<PublishRecordView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("mark_publish_record_published", { recordId, url })),
+	addContentAnalytics: (recordId: number, input: AnalyticsInput_Deserialize) => typedError<AnalyticsView, CoreError_Serialize>(__TAURI_INVOKE("add_content_analytics", { recordId, input })),
+	listContentAnalytics: (recordId: number) => typedError<AnalyticsView[], CoreError_Serialize>(__TAURI_INVOKE("list_content_analytics", { recordId })),
 };
 
 /* Types */
+export type AnalyticsInput = AnalyticsInput_Serialize | AnalyticsInput_Deserialize;
+
+export type AnalyticsInput_Deserialize = {
+	read_count: number,
+	like_count: number,
+	share_count: number,
+	comment_count: number,
+	/**  When the numbers were read off the platform; now when absent. */
+	collected_at?: string | null,
+};
+
+export type AnalyticsInput_Serialize = {
+	read_count: number,
+	like_count: number,
+	share_count: number,
+	comment_count: number,
+	/**  When the numbers were read off the platform; now when absent. */
+	collected_at: string | null,
+};
+
 export type AnalyticsQuery = {
 	community_id: number,
 	/**  First local date of the period. */
@@ -133,6 +169,16 @@ export type AnalyticsQuery = {
 	/**  Last local date of the period (included). */
 	to: string,
 	granularity: Granularity,
+};
+
+export type AnalyticsView = {
+	id: number,
+	publish_record_id: number,
+	read_count: number,
+	like_count: number,
+	share_count: number,
+	comment_count: number,
+	collected_at: string,
 };
 
 export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
@@ -405,11 +451,77 @@ export type CalendarRange = {
 	to: string,
 };
 
+export type ChannelConfigInput = ChannelConfigInput_Serialize | ChannelConfigInput_Deserialize;
+
+export type ChannelConfigInput_Deserialize = {
+	enabled: boolean,
+	settings: ChannelSettingsInput_Deserialize,
+};
+
+export type ChannelConfigInput_Serialize = {
+	enabled: boolean,
+	settings: ChannelSettingsInput_Serialize,
+};
+
+export type ChannelConfigView = ChannelConfigView_Serialize | ChannelConfigView_Deserialize;
+
+export type ChannelConfigView_Deserialize = {
+	channel: PublishChannel,
+	enabled: boolean,
+	/**  False when no config was ever saved for this channel. */
+	configured: boolean,
+	settings: ChannelSettingsView_Deserialize,
+};
+
+export type ChannelConfigView_Serialize = {
+	channel: PublishChannel,
+	enabled: boolean,
+	/**  False when no config was ever saved for this channel. */
+	configured: boolean,
+	settings: ChannelSettingsView_Serialize,
+};
+
+/**
+ *  Settings as the UI sends them. A secret field that is `None` or a mask keeps the stored
+ *  value; an empty string clears an optional secret.
+ */
+export type ChannelSettingsInput = ChannelSettingsInput_Serialize | ChannelSettingsInput_Deserialize;
+
+/**
+ *  Settings as the UI sends them. A secret field that is `None` or a mask keeps the stored
+ *  value; an empty string clears an optional secret.
+ */
+export type ChannelSettingsInput_Deserialize = { channel: "wechat"; app_id: string; app_secret?: string | null; api_base_url?: string | null } | { channel: "hugo"; site_path: string; content_dir?: string | null; front_matter: FrontMatterFormat } | { channel: "csdn"; cookie?: string | null } | { channel: "zhihu"; cookie?: string | null };
+
+/**
+ *  Settings as the UI sends them. A secret field that is `None` or a mask keeps the stored
+ *  value; an empty string clears an optional secret.
+ */
+export type ChannelSettingsInput_Serialize = { channel: "wechat"; app_id: string; app_secret: string | null; api_base_url: string | null } | { channel: "hugo"; site_path: string; content_dir: string | null; front_matter: FrontMatterFormat } | { channel: "csdn"; cookie: string | null } | { channel: "zhihu"; cookie: string | null };
+
+/**  Settings as the UI sees them: secrets masked. */
+export type ChannelSettingsView = ChannelSettingsView_Serialize | ChannelSettingsView_Deserialize;
+
+/**  Settings as the UI sees them: secrets masked. */
+export type ChannelSettingsView_Deserialize = { channel: "wechat"; app_id: string; app_secret?: string | null; api_base_url: string } | { channel: "hugo"; site_path: string; content_dir: string; front_matter: FrontMatterFormat } | { channel: "csdn"; cookie?: string | null } | { channel: "zhihu"; cookie?: string | null };
+
+/**  Settings as the UI sees them: secrets masked. */
+export type ChannelSettingsView_Serialize = { channel: "wechat"; app_id: string; app_secret: string | null; api_base_url: string } | { channel: "hugo"; site_path: string; content_dir: string; front_matter: FrontMatterFormat } | { channel: "csdn"; cookie: string | null } | { channel: "zhihu"; cookie: string | null };
+
 export type ChannelStats = {
 	channel: string,
 	attempts: number,
 	published: number,
 	failed: number,
+};
+
+export type ClipboardPayload = {
+	/**  Rich text for the clipboard's `text/html`. */
+	html: string,
+	/**  Plain text for the clipboard's `text/plain` (Markdown for CSDN). */
+	text: string,
+	/**  Local images the user must upload by hand (paths as written in the article). */
+	images_to_upload: string[],
 };
 
 export type CommitteeInput = CommitteeInput_Serialize | CommitteeInput_Deserialize;
@@ -876,6 +988,18 @@ export type DatabaseTarget = { kind: "sqlite" } |
 /**  The full URL, password included; the password is kept out of the settings file. */
 { kind: "postgres"; url: string };
 
+/**  One article of a `draft/add` call. */
+export type DraftArticle = {
+	title: string,
+	author: string,
+	digest: string,
+	content: string,
+	content_source_url: string,
+	thumb_media_id: string,
+	need_open_comment: number,
+	only_fans_can_comment: number,
+};
+
 export type Engagement = {
 	reads: number,
 	likes: number,
@@ -942,6 +1066,8 @@ export type FirstRun_Serialize =
 /**  Another client created the default administrator; sign in with the password it showed. */
 { kind: "awaiting_setup"; username: string };
 
+export type FrontMatterFormat = "yaml" | "toml";
+
 export type GovernanceOverview = GovernanceOverview_Serialize | GovernanceOverview_Deserialize;
 
 export type GovernanceOverview_Deserialize = {
@@ -963,6 +1089,23 @@ export type GovernanceOverview_Serialize = {
 /**  How a trend groups time. */
 export type Granularity = "day" | "week" | "month";
 
+/**  Exactly what publishing to Hugo will write. */
+export type HugoFile = {
+	/**  Path of the Markdown file inside the site, e.g. `content/posts/hello-world.md`. */
+	path: string,
+	text: string,
+	images: ImageCopy[],
+	/**  Local images that could not be found; they stay as written. */
+	missing_images: string[],
+};
+
+/**  One file to copy into the site. */
+export type ImageCopy = {
+	from: string,
+	/**  Path inside the site, e.g. `static/images/opengecko/42/cover.png`. */
+	to: string,
+};
+
 export type ImportPreview = {
 	rows_ok: number,
 	errors: ImportRowError[],
@@ -978,6 +1121,33 @@ export type ImportRowError = {
 	reason: string,
 	reason_zh: string,
 };
+
+/**  What unlocking found. */
+export type KeyStatus = KeyStatus_Serialize | KeyStatus_Deserialize;
+
+/**  What unlocking found. */
+export type KeyStatus_Deserialize = 
+/**  The key on this computer opens this database's secrets. */
+{ state: "unlocked" } | 
+/**
+ *  This client created the key. On a shared PostgreSQL `team_key` is the key to show ONCE
+ *  so other members can enter it; on a local file it is `None`.
+ */
+{ state: "created"; team_key?: string | null } | 
+/**  The database already has a key that this computer does not: enter the team key. */
+{ state: "team_key_required" };
+
+/**  What unlocking found. */
+export type KeyStatus_Serialize = 
+/**  The key on this computer opens this database's secrets. */
+{ state: "unlocked" } | 
+/**
+ *  This client created the key. On a shared PostgreSQL `team_key` is the key to show ONCE
+ *  so other members can enter it; on a local file it is `None`.
+ */
+{ state: "created"; team_key: string | null } | 
+/**  The database already has a key that this computer does not: enter the team key. */
+{ state: "team_key_required" };
 
 export type LocationType = "online" | "offline" | "hybrid";
 
@@ -1251,12 +1421,115 @@ export type PgDumpCommand = {
 	hint_zh: string,
 };
 
+/**  One row of the publishing list. */
+export type PublishCandidate = {
+	content_id: number,
+	title: string,
+	status: ContentStatus,
+	author: string,
+	updated_at: string,
+	/**  Publish records of this content, any status. */
+	record_count: number,
+};
+
+/**
+ *  A publishing channel; the wire value is the database's `channel` column. TypeScript calls it
+ *  `PublishChannel`: tauri-specta's runtime already defines a `Channel`.
+ */
+export type PublishChannel = "wechat" | "hugo" | "csdn" | "zhihu";
+
+export type PublishOptions = PublishOptions_Serialize | PublishOptions_Deserialize;
+
+export type PublishOptions_Deserialize = {
+	/**  WeChat theme; `default` when absent. */
+	theme?: WechatTheme | null,
+	/**  WeChat digest / Hugo description; an excerpt of the body when absent. */
+	digest?: string | null,
+	/**  WeChat "read more" link. */
+	content_source_url?: string | null,
+};
+
+export type PublishOptions_Serialize = {
+	/**  WeChat theme; `default` when absent. */
+	theme: WechatTheme | null,
+	/**  WeChat digest / Hugo description; an excerpt of the body when absent. */
+	digest: string | null,
+	/**  WeChat "read more" link. */
+	content_source_url: string | null,
+};
+
+/**  Exactly what publishing will send or write. */
+export type PublishPreview = PublishPreview_Serialize | PublishPreview_Deserialize;
+
+/**  Exactly what publishing will send or write. */
+export type PublishPreview_Deserialize = 
+/**
+ *  The draft as it will be sent, except that image sources are replaced by WeChat URLs
+ *  during the upload. `problem` is the limit the draft breaks, if any.
+ */
+{ channel: "wechat"; draft: DraftArticle; images: string[]; cover?: string | null; problem?: CoreError_Deserialize | null } | { channel: "hugo"; file: HugoFile } | { channel: "csdn"; clipboard: ClipboardPayload } | { channel: "zhihu"; clipboard: ClipboardPayload };
+
+/**  Exactly what publishing will send or write. */
+export type PublishPreview_Serialize = 
+/**
+ *  The draft as it will be sent, except that image sources are replaced by WeChat URLs
+ *  during the upload. `problem` is the limit the draft breaks, if any.
+ */
+{ channel: "wechat"; draft: DraftArticle; images: string[]; cover: string | null; problem: CoreError_Serialize | null } | { channel: "hugo"; file: HugoFile } | { channel: "csdn"; clipboard: ClipboardPayload } | { channel: "zhihu"; clipboard: ClipboardPayload };
+
+export type PublishRecordView = PublishRecordView_Serialize | PublishRecordView_Deserialize;
+
+export type PublishRecordView_Deserialize = {
+	id: number,
+	content_id: number,
+	channel: PublishChannel,
+	status: RecordStatus,
+	/**  WeChat draft media id, or the Hugo file path inside the site. */
+	platform_article_id?: string | null,
+	platform_url?: string | null,
+	published_at?: string | null,
+	/**  What went wrong, in English then Chinese. */
+	error_message?: string | null,
+	created_at: string,
+};
+
+export type PublishRecordView_Serialize = {
+	id: number,
+	content_id: number,
+	channel: PublishChannel,
+	status: RecordStatus,
+	/**  WeChat draft media id, or the Hugo file path inside the site. */
+	platform_article_id: string | null,
+	platform_url: string | null,
+	published_at: string | null,
+	/**  What went wrong, in English then Chinese. */
+	error_message: string | null,
+	created_at: string,
+};
+
+/**  The settled record, plus what to copy for the clipboard channels. */
+export type PublishResult = PublishResult_Serialize | PublishResult_Deserialize;
+
+/**  The settled record, plus what to copy for the clipboard channels. */
+export type PublishResult_Deserialize = {
+	record: PublishRecordView_Deserialize,
+	clipboard?: ClipboardPayload | null,
+};
+
+/**  The settled record, plus what to copy for the clipboard channels. */
+export type PublishResult_Serialize = {
+	record: PublishRecordView_Serialize,
+	clipboard: ClipboardPayload | null,
+};
+
 export type RecentContent = {
 	id: number,
 	title: string,
 	status: string,
 	updated_at: string,
 };
+
+export type RecordStatus = "pending" | "draft" | "published" | "failed";
 
 export type ReminderStatus = "pending" | "sent" | "failed" | "skipped" | "cancelled";
 
@@ -1403,6 +1676,8 @@ export type UserWorkload = {
 	/**  Contents plus meetings. */
 	total: number,
 };
+
+export type WechatTheme = "default" | "tech";
 
 export type WorkCounts = {
 	planning: number,

@@ -5,6 +5,8 @@
 //! warning, except under `CI=true`, where a missing server fails the test: CI must never pass
 //! on one backend only.
 
+pub mod wechat_server;
+
 use crate::clock::ManualClock;
 use crate::db::{Backend, Db};
 use crate::{Core, CoreConfig};
@@ -232,4 +234,15 @@ pub const COMMANDS: &[(&str, Access)] = &[
     ("community_analytics", Access::Member),
     ("list_audit_log", Access::Admin),
     ("export_audit_log", Access::Admin),
+    ("unlock_secrets", Access::SignedIn),
+    ("set_team_key", Access::SignedIn),
+    ("get_channel_configs", Access::Admin),
+    ("save_channel_config", Access::Admin),
+    ("list_publish_candidates", Access::Member),
+    ("preview_publish", Access::Member),
+    ("publish_content", Access::Member),
+    ("list_publish_records", Access::Member),
+    ("mark_publish_record_published", Access::Member),
+    ("add_content_analytics", Access::Member),
+    ("list_content_analytics", Access::Member),
 ];

@@ -21,6 +21,11 @@ use gecko_core::governance::committees::CommitteeInput;
 use gecko_core::governance::meetings::MeetingInput;
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::ParticipantInput;
+use gecko_core::publish::analytics::AnalyticsInput;
+use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
+use gecko_core::publish::flow::PublishOptions;
+use gecko_core::publish::secrets::FileKeyStore;
+use gecko_core::publish::Channel;
 use gecko_core::safety::BackupSettings;
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
@@ -32,6 +37,11 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// An approved content of B, and a Zhihu publish record of it.
+    pub_content: i64,
+    record: i64,
+    /// Where `unlock_secrets` and `set_team_key` keep this computer's key.
+    keys: std::path::PathBuf,
     /// A content of B assigned to bob.
     content_b: i64,
     /// A draft of community B created by root: Bob has no part in it.
@@ -162,6 +172,47 @@ fn content_update(version: i64) -> ContentUpdate {
     }
 }
 
+/// B's publishing objects, made by root inside B: an approved content, the Zhihu channel
+/// enabled, and one publish record (a Zhihu draft).
+async fn publishing_objects(root: &Core) -> (i64, i64) {
+    let content = root
+        .create_content(NewContent {
+            title: "Beta news".into(),
+            content_markdown: "# Beta\n\nHello.".into(),
+            source_type: None,
+            author: "Root".into(),
+            tags: vec![],
+            category: String::new(),
+            scheduled_publish_at: None,
+        })
+        .await
+        .unwrap();
+    for status in [ContentStatus::Reviewing, ContentStatus::Approved] {
+        root.change_content_status(content.summary.id, status)
+            .await
+            .unwrap();
+    }
+    root.save_channel_config(Channel::Zhihu, zhihu_config())
+        .await
+        .unwrap();
+    let published = root
+        .publish_content(
+            content.summary.id,
+            Channel::Zhihu,
+            PublishOptions::default(),
+        )
+        .await
+        .unwrap();
+    (content.summary.id, published.record.id)
+}
+
+fn zhihu_config() -> ChannelConfigInput {
+    ChannelConfigInput {
+        enabled: true,
+        settings: ChannelSettingsInput::Zhihu { cookie: None },
+    }
+}
+
 fn community(name: &str, slug: &str) -> CommunityInput {
     CommunityInput {
         name: name.into(),
@@ -247,6 +298,50 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "unlock_secrets" => core
+            .unlock_secrets(&FileKeyStore::in_folder(&f.keys))
+            .await
+            .map(|_| ()),
+        "set_team_key" => {
+            core.set_team_key(&FileKeyStore::in_folder(&f.keys), "not a key")
+                .await
+        }
+        "get_channel_configs" => core.get_channel_configs().await.map(|_| ()),
+        "save_channel_config" => core
+            .save_channel_config(Channel::Zhihu, zhihu_config())
+            .await
+            .map(|_| ()),
+        "list_publish_candidates" => core.list_publish_candidates().await.map(|_| ()),
+        "preview_publish" => core
+            .preview_publish(f.pub_content, Channel::Zhihu, PublishOptions::default())
+            .await
+            .map(|_| ()),
+        "publish_content" => core
+            .publish_content(f.pub_content, Channel::Zhihu, PublishOptions::default())
+            .await
+            .map(|_| ()),
+        "list_publish_records" => core
+            .list_publish_records(Some(f.pub_content))
+            .await
+            .map(|_| ()),
+        "mark_publish_record_published" => core
+            .mark_publish_record_published(f.record, None)
+            .await
+            .map(|_| ()),
+        "add_content_analytics" => core
+            .add_content_analytics(
+                f.record,
+                AnalyticsInput {
+                    read_count: 1,
+                    like_count: 1,
+                    share_count: 0,
+                    comment_count: 0,
+                    collected_at: None,
+                },
+            )
+            .await
+            .map(|_| ()),
+        "list_content_analytics" => core.list_content_analytics(f.record).await.map(|_| ()),
         "my_work" => core.my_work(Default::default()).await.map(|_| ()),
         "set_work_item_status" => {
             core.set_work_item_status(WorkItemKind::Content, f.content_b, WorkStatus::InProgress)
@@ -531,6 +626,7 @@ async fn every_command_checks_identity_community_and_role() {
             })
             .await
             .unwrap();
+        let (pub_content, record) = publishing_objects(&root).await;
         let f = Fixture {
             b: b.id,
             bob: bob.id,
@@ -540,6 +636,9 @@ async fn every_command_checks_identity_community_and_role() {
             content: draft.summary.id,
             content_version: draft.summary.version,
             content_b,
+            pub_content,
+            record,
+            keys: t.dir.path().join("matrix-keys"),
         };
 
         let signed_out = t.client(&clock);
@@ -584,6 +683,8 @@ async fn every_command_checks_identity_community_and_role() {
             // members and may add any user to her own community.
             // The same holds for the governance reads of the current community and for a new
             // committee, which lands in her own community.
+            // members and may add any user to her own community; she sees and saves her own
+            // channels, lists her own publishing (B's content id finds no records in A).
             let want_outsider = match *name {
                 "list_members"
                 | "search_users"
@@ -597,6 +698,10 @@ async fn every_command_checks_identity_community_and_role() {
                 | "create_content"
                 | "import_content"
                 | "content_calendar" => None,
+                "get_channel_configs"
+                | "save_channel_config"
+                | "list_publish_candidates"
+                | "list_publish_records" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -624,6 +729,9 @@ async fn the_default_administrator_can_only_complete_setup() {
         content: 1,
         content_version: 1,
         content_b: 1,
+        pub_content: 1,
+        record: 1,
+        keys: t.dir.path().join("keys"),
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

@@ -10,9 +10,9 @@ use gecko_core::publish::flow::{PublishOptions, PublishPreview};
 use gecko_core::publish::records::RecordStatus;
 use gecko_core::publish::secrets::FileKeyStore;
 use gecko_core::publish::Channel;
+use gecko_core::testing::wechat_server::{WechatServer, WHITELIST_IP};
 use gecko_core::testing::{self, each_backend, TestDb};
 use gecko_core::{Core, ErrorCode};
-use support::wechat_server::{WechatServer, WHITELIST_IP};
 use support::*;
 
 const APP_ID: &str = "wx0123456789abcdef";
@@ -263,7 +263,7 @@ async fn every_wechat_error_becomes_a_sentence_and_a_failed_record() {
         let server = WechatServer::start(APP_ID, SECRET).await;
         let id = article(&root, cid, &server, "错误").await;
 
-        type Knob = fn(&mut support::wechat_server::Knobs);
+        type Knob = fn(&mut gecko_core::testing::wechat_server::Knobs);
         let cases: Vec<(&str, Knob, &str, &str)> = vec![
             ("wrong secret", |_| {}, "AppSecret", "AppSecret"),
             (

@@ -414,6 +414,42 @@ impl App {
         self.wait("[data-page=\"login\"]").await;
     }
 
+    /// First run on the empty local database: the setup page creates superuser `root`, who is
+    /// then signed in.
+    pub async fn set_up_root(&mut self) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", "root").await;
+        self.type_into("setup-email", "root@example.org").await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", ROOT_PASSWORD).await;
+        self.type_into("setup-password2", ROOT_PASSWORD).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", "root").await;
+    }
+
+    /// The value of an attribute of the element with this test id.
+    pub async fn attr(&self, id: &str, name: &str) -> Option<String> {
+        let el = self.wait_id(id).await;
+        within("attr", el.attr(name)).await
+    }
+
+    /// Creates a community on the communities page (superusers) and makes it the current one.
+    pub async fn create_community_and_switch(&mut self, name: &str, slug: &str) {
+        self.click("nav-communities").await;
+        self.wait("[data-page=\"communities\"]").await;
+        self.click("community-new").await;
+        self.type_into("community-name", name).await;
+        self.type_into("community-slug", slug).await;
+        self.click("community-save").await;
+        self.wait_id(&format!("community-row-{slug}")).await;
+        self.choose(
+            "community-switcher",
+            &format!("community-option-{slug}"),
+            None,
+        )
+        .await;
+    }
+
     pub async fn quit(mut self) {
         let _ = tokio::time::timeout(STEP, self.client.clone().close()).await;
         stop(&mut self.driver);

@@ -10,6 +10,7 @@ mod content;
 mod dashboards;
 mod files;
 mod meetings;
+mod publishing;
 mod safety;
 mod session;
 mod settings;
@@ -120,6 +121,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             dashboards::community_analytics,
             dashboards::list_audit_log,
             dashboards::export_audit_log,
+            publishing::unlock_secrets,
+            publishing::set_team_key,
+            publishing::get_channel_configs,
+            publishing::save_channel_config,
+            publishing::list_publish_candidates,
+            publishing::preview_publish,
+            publishing::publish_content,
+            publishing::list_publish_records,
+            publishing::mark_publish_record_published,
+            publishing::add_content_analytics,
+            publishing::list_content_analytics,
         ])
         .dangerously_cast_bigints_to_number()
 }

@@ -12,6 +12,8 @@ import contentEn from './content.en'
 import contentZhCN from './content.zh-CN'
 import dashboardsEn from './dashboards.en'
 import dashboardsZhCN from './dashboards.zh-CN'
+import publishingEn from './publishing.en'
+import publishingZhCN from './publishing.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -22,8 +24,8 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
   messages: {
-    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN, content: contentZhCN },
-    en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn },
+    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN, content: contentZhCN, publishing: publishingZhCN },
+    en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn, publishing: publishingEn },
   },
 })
 // Each feature's strings live in their own files, under the feature's name (merged into

@@ -97,6 +97,18 @@ const routes: RouteRecordRaw[] = [
         name: 'content-calendar',
         component: () => import('../pages/content/ContentCalendarPage.vue'),
       },
+      {
+        path: 'publishing',
+        name: 'publishing',
+        component: () => import('../pages/publishing/PublishingPage.vue'),
+      },
+      {
+        path: 'publish/:contentId(\\d+)',
+        name: 'publish',
+        component: () => import('../pages/publishing/PublishPage.vue'),
+        props: (route) => ({ contentId: Number(route.params.contentId) }),
+      },
+      { path: 'channels', name: 'channels', component: () => import('../pages/channels/ChannelsPage.vue') },
       { path: 'settings', name: 'settings', component: () => import('../pages/settings/SettingsPage.vue') },
     ],
   },

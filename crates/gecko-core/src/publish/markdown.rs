@@ -162,6 +162,8 @@ pub fn plain_text(markdown: &str) -> String {
             Event::End(TagEnd::CodeBlock) => in_code = false,
             Event::Text(t) | Event::Code(t) if !in_code => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // A tight item's text runs straight into its nested list: keep them apart.
+            Event::Start(Tag::List(_)) if !out.is_empty() && !out.ends_with('\n') => out.push('\n'),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow,
             ) => out.push('\n'),
@@ -218,6 +220,11 @@ pub fn rewrite_images(markdown: &str, mut map: impl FnMut(&str) -> Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_nested_list_does_not_glue_onto_its_item() {
+        assert_eq!(excerpt("- one\n  - nested\n- two", 50), "one nested two");
+    }
 
     #[test]
     fn front_matter_is_dropped_in_both_styles() {

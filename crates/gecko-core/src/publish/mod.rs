@@ -8,6 +8,7 @@
 //! a remote failure leaves an honest trail instead of a half-written row.
 
 pub mod analytics;
+pub mod candidates;
 pub mod channels;
 pub mod clipboard;
 pub mod flow;
@@ -22,9 +23,10 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::sync::{Mutex, RwLock};
 
-/// A publishing channel; the wire value is the database's `channel` column.
+/// A publishing channel; the wire value is the database's `channel` column. TypeScript calls it
+/// `PublishChannel`: tauri-specta's runtime already defines a `Channel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, specta::Type)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename = "PublishChannel", rename_all = "snake_case")]
 pub enum Channel {
     Wechat,
     Hugo,

@@ -3,8 +3,6 @@
 
 #![allow(dead_code)]
 
-pub mod wechat_server;
-
 use gecko_core::communities::CommunityInput;
 use gecko_core::publish::secrets::{FileKeyStore, KeyStatus};
 use gecko_core::testing::{self, TestDb, PASSWORD};

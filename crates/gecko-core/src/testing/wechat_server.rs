@@ -3,8 +3,6 @@
 //! sizes, draft limits, raw UTF-8 JSON only, and images in drafts only from its own uploads.
 //! Every documented failure can be provoked through [`Knobs`].
 
-#![allow(dead_code)]
-
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::routing::{get, post};
