@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod governance;
 pub mod members;
+pub mod reminders;
 pub mod users;
 pub mod validate;
 

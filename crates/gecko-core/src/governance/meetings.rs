@@ -352,6 +352,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         tracing::info!(meeting = id, "meeting created");
         self.meeting_view(scope.community_id, id).await
     }
@@ -403,6 +404,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         self.meeting_view(scope.community_id, id).await
     }
 
@@ -435,6 +437,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         let files: Vec<String> = before.attachments.0.into_iter().map(|a| a.path).collect();
         self.remove_media_files(&files).await;
         Ok(())
