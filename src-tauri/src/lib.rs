@@ -4,9 +4,11 @@
 //! This file is the table of contents; each concern lives in its own module.
 
 mod commands;
+mod reminders;
 mod secrets;
 mod settings;
 mod state;
+mod tray;
 
 pub use commands::specta_builder;
 
@@ -33,10 +35,13 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(tray::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
+            tray::install(app.handle());
+            reminders::start(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())
