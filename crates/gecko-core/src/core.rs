@@ -97,6 +97,8 @@ pub struct Core {
     /// Bumped when meetings, their people or the session change, so the reminder scheduler
     /// wakes and recomputes its next time (see [`Core::watch_reminders`]).
     pub(crate) reminders_changed: tokio::sync::watch::Sender<u64>,
+    /// The unlocked secret key and the WeChat token cache.
+    pub(crate) publish: crate::publish::PublishState,
 }
 
 #[derive(sqlx::FromRow)]
@@ -121,6 +123,7 @@ impl Core {
             session: Mutex::new(None),
             login_guard: Mutex::new(Default::default()),
             reminders_changed: tokio::sync::watch::Sender::new(0),
+            publish: Default::default(),
         }
     }
 

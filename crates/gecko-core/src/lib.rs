@@ -13,7 +13,9 @@ pub mod db;
 pub mod error;
 pub mod governance;
 pub mod members;
+pub mod publish;
 pub mod reminders;
+pub mod safety;
 pub mod users;
 pub mod validate;
 

@@ -14,7 +14,8 @@ const MEETINGS: i64 = 8;
 async fn reminder_delay_figures() {
     let monitor = NotifyMonitor::start();
     let app = App::launch("reminder-delay").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD).await;
+    app.first_run_setup("root", "root@example.org", PASSWORD)
+        .await;
     let other = seed::signed_in_core(&app.data_dir(), "root", PASSWORD).await;
     let committee = seed::community_with_committee(&other, "bench").await;
 

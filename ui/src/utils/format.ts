@@ -20,13 +20,15 @@ export function formatDateTime(iso: string, locale: string, timeZone?: string): 
   }
 }
 
+const DAY = { year: 'numeric', month: '2-digit', day: '2-digit' } as const
+
 /** Just the day, for lists where the time adds nothing (when a user was created). */
 export function formatDate(iso: string, locale: string, timeZone?: string): string {
   const date = new Date(iso)
   if (Number.isNaN(date.getTime())) return iso
   try {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone }).format(date)
+    return new Intl.DateTimeFormat(locale, { ...DAY, timeZone }).format(date)
   } catch {
-    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(date)
+    return new Intl.DateTimeFormat(locale, DAY).format(date)
   }
 }
