@@ -51,3 +51,6 @@ CREATE TABLE smtp_settings (
     updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE UNIQUE INDEX ux_smtp_settings_scope ON smtp_settings(COALESCE(community_id, 0));
+
+-- Wrong guesses at a password-reset code; the code is void after five.
+ALTER TABLE password_reset_tokens ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;

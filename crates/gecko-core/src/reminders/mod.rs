@@ -17,6 +17,7 @@
 //! [`Core::next_notification_at`] (capped by [`sleep_for`]) and calls
 //! [`Core::take_due_notifications`].
 
+pub mod email;
 pub mod schedule;
 
 pub use schedule::{new_device_id, sleep_for, Notification, MAX_SLEEP};

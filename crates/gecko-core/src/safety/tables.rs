@@ -135,7 +135,7 @@ pub const TABLES: &[Table] = &[
     ] },
     Table { name: "password_reset_tokens", key: "id", columns: &[
         ("id", I64), ("user_id", I64), ("token", Text), ("expires_at", Time), ("used", Bool),
-        ("created_at", Time),
+        ("created_at", Time), ("attempts", I32),
     ] },
     Table { name: "app_settings", key: "key", columns: &[
         ("key", Text), ("value", Text), ("updated_at", Time),
