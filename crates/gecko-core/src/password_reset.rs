@@ -60,7 +60,12 @@ impl Core {
     /// Mails a reset code to `email` if an active account has it. The answer does not say.
     pub async fn request_password_reset(&self, email: String) -> Result<()> {
         let email = validate::email("email", &email)?;
-        let server = self.mail_server(None).await.ok().flatten().ok_or_else(no_mail)?;
+        let server = self
+            .mail_server(None)
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(no_mail)?;
         let user: Option<(i64,)> = self
             .db
             .fetch_optional(

@@ -82,7 +82,9 @@ fn transport(server: &MailServer) -> Result<AsyncSmtpTransport<Tokio1Executor>> 
         )
     };
     let mut builder = match server.tls_mode {
-        TlsMode::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&server.host).map_err(bad_host)?,
+        TlsMode::Tls => {
+            AsyncSmtpTransport::<Tokio1Executor>::relay(&server.host).map_err(bad_host)?
+        }
         TlsMode::Starttls => {
             AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&server.host).map_err(bad_host)?
         }

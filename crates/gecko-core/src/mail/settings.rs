@@ -143,7 +143,10 @@ impl Core {
 
     /// The server for mail about `community_id` (its own, else the app's), or for the app.
     /// `None` when none is set up.
-    pub(crate) async fn mail_server(&self, community_id: Option<i64>) -> Result<Option<MailServer>> {
+    pub(crate) async fn mail_server(
+        &self,
+        community_id: Option<i64>,
+    ) -> Result<Option<MailServer>> {
         let mut row = match community_id {
             Some(_) => self.smtp_row(community_id).await?,
             None => None,
@@ -229,13 +232,19 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
-        let row = self.smtp_row(community_id).await?.ok_or_else(CoreError::internal)?;
+        let row = self
+            .smtp_row(community_id)
+            .await?
+            .ok_or_else(CoreError::internal)?;
         Ok(self.smtp_view(row))
     }
 
     async fn test_mail(&self, community_id: Option<i64>, to: &str) -> Result<()> {
         let to = validate::email("to", to)?;
-        let server = self.mail_server(community_id).await?.ok_or_else(not_configured)?;
+        let server = self
+            .mail_server(community_id)
+            .await?
+            .ok_or_else(not_configured)?;
         send::send(
             &server,
             &OutgoingMail {

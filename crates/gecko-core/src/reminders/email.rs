@@ -98,7 +98,9 @@ impl Core {
             let Some(claim) = claimed else {
                 continue;
             };
-            let outcome = self.send_meeting_email(&server, d.meeting_id, d.community_id).await;
+            let outcome = self
+                .send_meeting_email(&server, d.meeting_id, d.community_id)
+                .await;
             let (status, recipients, error) = match &outcome {
                 Ok(n) => ("sent", *n, None),
                 Err(e) => ("failed", 0, Some(e.message.clone())),
@@ -176,7 +178,11 @@ impl Core {
     }
 
     /// Turns the meeting's email reminders on or off (community admins).
-    pub async fn set_meeting_email_reminders(&self, meeting_id: i64, enabled: bool) -> Result<bool> {
+    pub async fn set_meeting_email_reminders(
+        &self,
+        meeting_id: i64,
+        enabled: bool,
+    ) -> Result<bool> {
         let scope = self.admin_scope().await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
@@ -218,7 +224,10 @@ mod tests {
             timezone: Some("Asia/Shanghai".into()),
         };
         let t = text(&m);
-        assert!(t.contains("2026-03-10 14:00 – 15:30 (Asia/Shanghai, UTC+08:00)"), "{t}");
+        assert!(
+            t.contains("2026-03-10 14:00 – 15:30 (Asia/Shanghai, UTC+08:00)"),
+            "{t}"
+        );
         assert!(t.contains("地点 / Place: Room 5"));
         assert!(t.contains("议程 / Agenda:\n1. 预算"));
     }
