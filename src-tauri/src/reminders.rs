@@ -1,5 +1,6 @@
 //! The reminder task: sleeps until the next reminder owed to this device's signed-in user,
-//! then shows it as a native notification, whether the window is shown, hidden or minimised.
+//! then shows it as a native notification, whether the window is shown, hidden or minimised;
+//! it also sends the meetings' email reminders (once in total across clients, see the core).
 //!
 //! It runs in Rust, not in the webview, whose timers are throttled while the window is hidden.
 //! The sleep ends at the due time, when this client changes a meeting or the session (the
@@ -36,10 +37,16 @@ async fn run(app: AppHandle) {
         let mut changes = core.watch_reminders();
 
         fire_due(&app, &core, &device).await;
+        if let Err(e) = core.send_due_reminder_emails(&device).await {
+            tracing::warn!(code = ?e.code, "email reminders not sent");
+        }
 
-        let next = match core.next_notification_at(&device).await {
-            Ok(next) => next,
-            Err(e) => {
+        let next = match (
+            core.next_notification_at(&device).await,
+            core.next_reminder_email_at().await,
+        ) {
+            (Ok(a), Ok(b)) => a.into_iter().chain(b).min(),
+            (Err(e), _) | (_, Err(e)) => {
                 tracing::warn!(code = ?e.code, "next reminder time not read");
                 None
             }

@@ -8,6 +8,9 @@
 
 use gecko_core::auth::SetupInput;
 use gecko_core::communities::CommunityInput;
+use gecko_core::governance::committees::CommitteeInput;
+use gecko_core::governance::meetings::MeetingInput;
+use gecko_core::mail::{SmtpSettingsInput, TlsMode};
 use gecko_core::testing::{self, each_backend, setup_root, sign_in, Access, COMMANDS, PASSWORD};
 use gecko_core::users::{NewUser, PasswordChange, UserUpdate};
 use gecko_core::{Core, CoreError, ErrorCode, Role};
@@ -18,6 +21,8 @@ struct Fixture {
     carl: i64,
     /// A user in no community, for `add_member`.
     erin: i64,
+    /// A meeting of community B.
+    meeting: i64,
 }
 
 fn community(name: &str, slug: &str) -> CommunityInput {
@@ -42,12 +47,28 @@ fn user(name: &str) -> NewUser {
     }
 }
 
+/// SMTP settings that fail validation (port 0), so a permitted call writes nothing.
+fn smtp() -> SmtpSettingsInput {
+    SmtpSettingsInput {
+        host: "smtp.example.org".into(),
+        port: 0,
+        tls_mode: TlsMode::Starttls,
+        username: None,
+        password: None,
+        from_address: "gecko@example.org".into(),
+    }
+}
+
 /// Calls command `name` aimed at community B's objects. Local and public commands are not
 /// core calls and return `None`.
 async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreError>> {
     Some(match name {
         "app_info" | "set_language" | "test_database" | "switch_database" | "ui_ready"
         | "first_run" | "login" | "logout" | "current_session" => return None,
+        // Public by design (forgot password); their rules are tested in tests/mail.rs.
+        "password_reset_available" | "request_password_reset" | "reset_password_with_code" => {
+            return None
+        }
         "complete_setup" => core
             .complete_setup(SetupInput {
                 username: "second".into(),
@@ -98,6 +119,22 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "get_app_smtp_settings" => core.get_app_smtp_settings().await.map(|_| ()),
+        "save_app_smtp_settings" => core.save_app_smtp_settings(smtp()).await.map(|_| ()),
+        "send_app_test_mail" => core.send_app_test_mail("x@example.org".into()).await,
+        "get_community_smtp_settings" => core.get_community_smtp_settings().await.map(|_| ()),
+        "save_community_smtp_settings" => {
+            core.save_community_smtp_settings(smtp()).await.map(|_| ())
+        }
+        "send_community_test_mail" => core.send_community_test_mail("x@example.org".into()).await,
+        "get_meeting_email_reminders" => core
+            .get_meeting_email_reminders(f.meeting)
+            .await
+            .map(|_| ()),
+        "set_meeting_email_reminders" => core
+            .set_meeting_email_reminders(f.meeting, true)
+            .await
+            .map(|_| ()),
         other => panic!("command {other} has no case in the permission matrix"),
     })
 }
@@ -144,11 +181,41 @@ async fn every_command_checks_identity_community_and_role() {
         root.add_member(bob.id, Role::User).await.unwrap();
         root.add_member(carl.id, Role::Admin).await.unwrap();
         root.add_member(dave.id, Role::Admin).await.unwrap();
+        let committee = root
+            .create_committee(CommitteeInput {
+                name: "TSC".into(),
+                slug: "tsc".into(),
+                description: String::new(),
+                meeting_frequency: None,
+                notification_email: None,
+                notification_wechat: None,
+                established_on: None,
+            })
+            .await
+            .unwrap();
+        let meeting = root
+            .create_meeting(MeetingInput {
+                committee_id: committee.id,
+                title: "B meeting".into(),
+                description: None,
+                starts_at: "2026-04-01 10:00".into(),
+                duration_minutes: None,
+                location_type: None,
+                location: None,
+                status: None,
+                work_status: None,
+                agenda: None,
+                minutes: None,
+                reminder_before_hours: None,
+            })
+            .await
+            .unwrap();
         let f = Fixture {
             b: b.id,
             bob: bob.id,
             carl: carl.id,
             erin: erin.id,
+            meeting: meeting.summary.id,
         };
 
         let signed_out = t.client(&clock);
@@ -191,6 +258,10 @@ async fn every_command_checks_identity_community_and_role() {
             // members and may add any user to her own community.
             let want_outsider = match *name {
                 "list_members" | "search_users" | "add_member" => None,
+                // Mail settings of the current community: Alice reaches only her own.
+                "get_community_smtp_settings"
+                | "save_community_smtp_settings"
+                | "send_community_test_mail" => None,
                 _ => want_outsider,
             };
             assert_eq!(
@@ -214,6 +285,7 @@ async fn the_default_administrator_can_only_complete_setup() {
         bob: 1,
         carl: 1,
         erin: 1,
+        meeting: 1,
     };
     for (name, access) in COMMANDS {
         if matches!(access, Access::Setup) {

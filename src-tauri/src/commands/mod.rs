@@ -5,6 +5,7 @@
 //! it (see the `bindings` test).
 
 mod communities;
+mod mail;
 mod session;
 mod settings;
 mod users;
@@ -52,6 +53,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             communities::add_member,
             communities::set_member_role,
             communities::remove_member,
+            mail::get_app_smtp_settings,
+            mail::save_app_smtp_settings,
+            mail::send_app_test_mail,
+            mail::get_community_smtp_settings,
+            mail::save_community_smtp_settings,
+            mail::send_community_test_mail,
+            mail::get_meeting_email_reminders,
+            mail::set_meeting_email_reminders,
+            mail::password_reset_available,
+            mail::request_password_reset,
+            mail::reset_password_with_code,
         ])
         .dangerously_cast_bigints_to_number()
 }

@@ -120,6 +120,23 @@ impl Core {
         Ok(sent)
     }
 
+    /// When the next email reminder falls due (only future ones: one that is due but cannot
+    /// be sent yet is retried at the scheduler's next look, not in a tight loop).
+    pub async fn next_reminder_email_at(&self) -> Result<Option<DateTime<Utc>>> {
+        let next: Option<Option<DateTime<Utc>>> = self
+            .db
+            .scalar_optional(
+                "SELECT min(r.scheduled_at) FROM meeting_reminders r \
+                 JOIN meetings m ON m.id = r.meeting_id \
+                 WHERE m.email_reminders AND r.reminder_type = 'preparation' \
+                 AND r.status IN ('pending', 'sent', 'failed') \
+                 AND m.status NOT IN ('cancelled', 'completed') AND r.scheduled_at > $1",
+                crate::args![self.now()],
+            )
+            .await?;
+        Ok(next.flatten())
+    }
+
     /// Sends the meeting's email to its participants and assignees; how many addresses.
     async fn send_meeting_email(
         &self,
