@@ -4,6 +4,8 @@ import elEn from 'element-plus/es/locale/lang/en'
 import elZhCn from 'element-plus/es/locale/lang/zh-cn'
 import en from './en'
 import zhCN from './zh-CN'
+import remindersEn from './reminders.en'
+import remindersZhCN from './reminders.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -13,7 +15,10 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
-  messages: { 'zh-CN': zhCN, en },
+  messages: {
+    'zh-CN': { ...zhCN, reminders: remindersZhCN },
+    en: { ...en, reminders: remindersEn },
+  },
 })
 
 /** Any stored or reported language name, reduced to one the UI speaks. */
