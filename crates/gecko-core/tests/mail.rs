@@ -2,7 +2,6 @@
 //! the test mail, email reminders sent once with the meeting's ICS, and password reset codes.
 
 mod governance_support;
-mod mail_support;
 
 use chrono::{DateTime, Duration, Utc};
 use gecko_core::clock::ManualClock;
@@ -13,7 +12,7 @@ use gecko_core::publish::secrets::FileKeyStore;
 use gecko_core::testing::{self, each_backend, TestDb, PASSWORD};
 use gecko_core::{Core, ErrorCode};
 use governance_support::{code, committee, count, meeting, world};
-use mail_support::SmtpSink;
+use gecko_core::mail::sink::SmtpSink;
 use mailparse::MailHeaderMap;
 
 fn at(s: &str) -> DateTime<Utc> {

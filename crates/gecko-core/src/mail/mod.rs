@@ -8,6 +8,8 @@
 
 pub mod send;
 pub mod settings;
+#[cfg(any(test, feature = "testing"))]
+pub mod sink;
 
 pub use send::{MailServer, OutgoingMail};
 pub use settings::{SmtpSettingsInput, SmtpSettingsView, TlsMode};

@@ -1,7 +1,7 @@
-//! A small SMTP server for tests: it accepts every message on 127.0.0.1 without TLS, keeps the
-//! envelope, the decoded AUTH PLAIN credentials and the raw message, and answers like a real
-//! server so lettre goes through its whole dialogue.
-#![allow(dead_code)]
+//! A small SMTP server for tests (feature `testing`): it accepts every message on 127.0.0.1
+//! without TLS, keeps the envelope, the decoded AUTH PLAIN credentials and the raw message,
+//! and answers like a real server so lettre goes through its whole dialogue. Used by the core's
+//! mail tests and by the end-to-end tests.
 
 use base64::Engine;
 use std::sync::{Arc, Mutex};
