@@ -8,6 +8,7 @@ pub mod audit;
 pub mod auth;
 pub mod clock;
 pub mod communities;
+pub mod content;
 pub mod core;
 pub mod db;
 pub mod error;

@@ -6,13 +6,13 @@ mod governance_support;
 use chrono::{DateTime, Duration, Utc};
 use gecko_core::clock::ManualClock;
 use gecko_core::governance::participants::ParticipantInput;
+use gecko_core::mail::sink::SmtpSink;
 use gecko_core::mail::{SmtpSettingsInput, TlsMode};
 use gecko_core::password_reset::PasswordResetInput;
 use gecko_core::publish::secrets::FileKeyStore;
 use gecko_core::testing::{self, each_backend, TestDb, PASSWORD};
 use gecko_core::{Core, ErrorCode};
 use governance_support::{code, committee, count, meeting, world};
-use gecko_core::mail::sink::SmtpSink;
 use mailparse::MailHeaderMap;
 
 fn at(s: &str) -> DateTime<Utc> {

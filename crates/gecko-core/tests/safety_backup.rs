@@ -1,6 +1,7 @@
 //! Backups: on demand and scheduled, taken while the app keeps writing, on both backends; what
 //! they hold restores to the same rows and media; failures are recorded, not hidden.
 
+#[path = "safety_common/mod.rs"]
 mod common;
 
 use chrono::{Duration, FixedOffset, TimeZone, Utc};

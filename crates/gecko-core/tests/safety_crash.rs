@@ -6,6 +6,7 @@
 //! The child is this test binary run again with `GECKO_CRASH_CHILD` set (the ignored test
 //! `crash_child_writer`), so the writes go through exactly the code the app runs.
 
+#[path = "safety_common/mod.rs"]
 mod common;
 
 use common::{assert_communities_whole, community, integrity_ok};

@@ -2,6 +2,7 @@
 //! byte of the data folder; a good backup replaces the database and media, keeping the old ones
 //! aside, and the restore can be undone.
 
+#[path = "safety_common/mod.rs"]
 mod common;
 
 use common::{community, integrity_ok, populate_every_table, tree};

@@ -3,6 +3,7 @@
 //! in a debug build); run with `cargo test -p gecko-core --test safety_scale -- --ignored
 //! --nocapture`.
 
+#[path = "safety_common/mod.rs"]
 mod common;
 
 use common::{counts, integrity_ok};

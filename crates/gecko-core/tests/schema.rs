@@ -19,7 +19,7 @@ async fn columns(db: &Db) -> BTreeMap<(String, String), bool> {
                  (p.\"notnull\" = 1 OR p.pk > 0) AS not_null \
                  FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                 AND m.name <> '_sqlx_migrations'",
+                 AND m.name <> '_sqlx_migrations' AND m.name NOT LIKE '%!_fts%' ESCAPE '!'",
                 vec![],
             )
             .await

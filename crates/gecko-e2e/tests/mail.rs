@@ -20,7 +20,8 @@ fn body(sink: &SmtpSink, n: usize) -> String {
 async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     let sink = SmtpSink::start().await;
     let mut app = App::launch("mail").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD).await;
+    app.first_run_setup("root", "root@example.org", PASSWORD)
+        .await;
 
     // Settings: the app's mail server, then a test mail.
     app.click("nav-settings").await;
@@ -76,8 +77,10 @@ async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     let page = app.client.source().await.unwrap();
     assert!(!page.contains(&code), "the page shows the code");
     app.type_into("reset-code", &code).await;
-    app.type_into("reset-password", "a brand new password").await;
-    app.type_into("reset-password2", "a brand new password").await;
+    app.type_into("reset-password", "a brand new password")
+        .await;
+    app.type_into("reset-password2", "a brand new password")
+        .await;
     app.shot("reset-code-en").await;
     app.click("reset-submit").await;
     app.wait_id("reset-done").await;
@@ -87,7 +90,8 @@ async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     app.click("reset-back").await;
     app.wait("[data-page=\"login\"]").await;
     app.type_into("login-username", "root").await;
-    app.type_into("login-password", "a brand new password").await;
+    app.type_into("login-password", "a brand new password")
+        .await;
     app.click("login-submit").await;
     app.wait_text("current-user", "root").await;
     app.quit().await;

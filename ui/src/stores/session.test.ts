@@ -116,6 +116,39 @@ describe('boot', () => {
   })
 })
 
+describe('switchDatabase', () => {
+  it('keeps the one-time password the switch returned instead of asking again', async () => {
+    answer({
+      switch_database: { kind: 'setup_required', username: 'admin', one_time_password: 'Xy7Q-once' },
+      app_info: { ...appInfo, database: { kind: 'postgres', url: 'postgres://gecko@db/gecko' } },
+      first_run: { kind: 'setup_required', username: 'admin', one_time_password: null },
+      current_session: { ...root, is_default_admin: true },
+    })
+    const store = useSessionStore()
+    await store.switchDatabase({ kind: 'postgres', url: 'postgres://gecko:pw@db/gecko' })
+    expect(invoke).toHaveBeenCalledWith('switch_database', {
+      target: { kind: 'postgres', url: 'postgres://gecko:pw@db/gecko' },
+    })
+    expect(invoke).not.toHaveBeenCalledWith('first_run')
+    expect(store.firstRun).toEqual({
+      kind: 'setup_required',
+      username: 'admin',
+      one_time_password: 'Xy7Q-once',
+    })
+    expect(store.startRoute).toBe('setup')
+  })
+
+  it('leaves everything as it was when the switch fails', async () => {
+    const error = { code: 'unavailable', message: 'down', message_zh: '不可用', field: null }
+    answer({ login: root, switch_database: new Rejection(error) })
+    const store = useSessionStore()
+    await store.login({ login: 'root', password: 'secret secret' })
+    await expect(store.switchDatabase({ kind: 'postgres', url: 'postgres://x' })).rejects.toMatchObject({ error })
+    expect(store.session?.user.username).toBe('root')
+    expect(store.startPage).toBe('home')
+  })
+})
+
 describe('session actions', () => {
   it('login keeps the session the core returned', async () => {
     answer({ login: root })

@@ -6,6 +6,7 @@ import {
   commands,
   type AppInfo_Serialize,
   type CoreError,
+  type DatabaseTarget,
   type FirstRun_Serialize,
   type LoginInput,
   type SessionInfo_Serialize,
@@ -41,8 +42,12 @@ export const useSessionStore = defineStore('session', () => {
   )
   const startRoute = computed(() => START_ROUTE[startPage.value])
 
-  /** Asks the core what to show: language, database health, first run, current session. */
-  async function boot(): Promise<void> {
+  /**
+   * Asks the core what to show: language, database health, first run, current session.
+   * `knownFirstRun` is what a database switch already answered: asking again would lose the
+   * one-time password, which the core hands out only once.
+   */
+  async function boot(knownFirstRun?: FirstRun_Serialize): Promise<void> {
     databaseError.value = null
     firstRun.value = null
     session.value = null
@@ -53,7 +58,7 @@ export const useSessionStore = defineStore('session', () => {
         databaseError.value = appInfo.value.database_error
         return
       }
-      firstRun.value = await call(commands.firstRun())
+      firstRun.value = knownFirstRun ?? (await call(commands.firstRun()))
       session.value = await call(commands.currentSession())
     } catch (failure) {
       databaseError.value = asCoreError(failure)
@@ -86,6 +91,12 @@ export const useSessionStore = defineStore('session', () => {
     session.value = await call(commands.switchCommunity(communityId))
   }
 
+  /** Makes the chosen database the app's one, then starts over from its first-run state. */
+  async function switchDatabase(target: DatabaseTarget): Promise<void> {
+    const run = await call(commands.switchDatabase(target))
+    await boot(run)
+  }
+
   /** Switches the UI at once, then remembers the choice on this computer. */
   async function setLanguage(locale: AppLocale): Promise<void> {
     applyLocale(locale)
@@ -112,6 +123,7 @@ export const useSessionStore = defineStore('session', () => {
     logout,
     refreshSession,
     switchCommunity,
+    switchDatabase,
     setLanguage,
   }
 })

@@ -88,7 +88,7 @@ async fn save_attachments(
 }
 
 impl Core {
-    fn media_path(&self, relative: &str) -> PathBuf {
+    fn attachment_path(&self, relative: &str) -> PathBuf {
         self.config.media_dir.join(relative)
     }
 
@@ -99,7 +99,7 @@ impl Core {
             if !path.starts_with(&format!("{FOLDER}/")) || path.contains("..") {
                 continue;
             }
-            if let Err(err) = tokio::fs::remove_file(self.media_path(path)).await {
+            if let Err(err) = tokio::fs::remove_file(self.attachment_path(path)).await {
                 tracing::warn!(error = %err, path, "attachment file not removed");
             }
         }
@@ -113,7 +113,7 @@ impl Core {
             .0
             .iter()
             .find(|a| a.path == path)
-            .map(|a| self.media_path(&a.path))
+            .map(|a| self.attachment_path(&a.path))
             .ok_or_else(|| CoreError::not_found(("attachment", "附件")))
     }
 
@@ -156,7 +156,7 @@ impl Core {
         }
 
         let relative = format!("{FOLDER}/{}", stored_name(&name));
-        let target = self.media_path(&relative);
+        let target = self.attachment_path(&relative);
         if let Some(dir) = target.parent() {
             tokio::fs::create_dir_all(dir)
                 .await

@@ -59,6 +59,10 @@ pub const TABLES: &[Table] = &[
         ("scheduled_publish_at", Time), ("version", I64), ("created_at", Time),
         ("updated_at", Time),
     ] },
+    // The search text kept beside each content (its FTS5 index on SQLite follows by triggers).
+    Table { name: "content_search", key: "content_id", columns: &[
+        ("content_id", I64), ("community_id", I64), ("search_text", Text),
+    ] },
     Table { name: "content_collaborators", key: "id", columns: &[
         ("id", I64), ("content_id", I64), ("user_id", I64), ("added_at", Time),
     ] },
@@ -241,7 +245,10 @@ pub async fn live_columns(db: &Db) -> Result<BTreeSet<(String, String)>> {
             db.fetch_all(
                 "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' \
-                 AND m.name <> '_sqlx_migrations'",
+                 AND m.name <> '_sqlx_migrations' \
+                 AND NOT EXISTS (SELECT 1 FROM sqlite_master v \
+                     WHERE v.sql LIKE 'CREATE VIRTUAL TABLE%' \
+                     AND (m.name = v.name OR m.name LIKE v.name || '\\_%' ESCAPE '\\'))",
                 vec![],
             )
             .await?
