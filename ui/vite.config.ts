@@ -17,5 +17,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // Mounting Element Plus dialogs in happy-dom is slow on a busy build machine.
+    testTimeout: 20000,
   },
 })

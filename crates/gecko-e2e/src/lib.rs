@@ -60,10 +60,20 @@ pub fn testid(id: &str) -> String {
 impl App {
     /// Starts the app on fresh folders; screenshots go to `<shots root>/<name>`.
     pub async fn launch(name: &str) -> App {
+        App::launch_with_database(name, None).await
+    }
+
+    /// Like [`App::launch`], but the app opens a copy of `database` (a SQLite file).
+    pub async fn launch_with_database(name: &str, database: Option<&Path>) -> App {
         let app = app_binary();
         assert!(app.exists(), "app binary {} not built", app.display());
         let data_home = tempfile::tempdir().unwrap();
         let config_home = tempfile::tempdir().unwrap();
+        if let Some(database) = database {
+            let dir = data_home.path().join("org.opengecko.desktop");
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::copy(database, dir.join("opengecko.db")).expect("copy the database");
+        }
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
@@ -121,6 +131,26 @@ impl App {
         }
     }
 
+    /// Resident memory of the app and its WebKit processes, in MiB.
+    pub fn memory_mib(&self) -> f64 {
+        let app = app_binary().display().to_string();
+        let pgrep = |args: &[&str]| -> String {
+            Command::new("pgrep")
+                .args(args)
+                .output()
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+                .unwrap_or_default()
+        };
+        let mut total_kib = 0;
+        for pid in pgrep(&["-f", &app]).split_whitespace() {
+            total_kib += rss_kib(pid);
+            for child in pgrep(&["-P", pid]).split_whitespace() {
+                total_kib += rss_kib(child);
+            }
+        }
+        total_kib as f64 / 1024.0
+    }
+
     /// The app's data folder (where the SQLite file lives).
     pub fn data_dir(&self) -> PathBuf {
         self.data_home.path().join("org.opengecko.desktop")
@@ -151,6 +181,23 @@ impl App {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("{css} is still there");
+    }
+
+    /// The `data-testid`s of every navigation entry in the sidebar.
+    pub async fn nav_ids(&self) -> Vec<String> {
+        let links = within(
+            "nav",
+            self.client
+                .find_all(Locator::Css("[data-testid^=\"nav-\"]")),
+        )
+        .await;
+        let mut ids = Vec::new();
+        for link in links {
+            if let Ok(Some(id)) = link.attr("data-testid").await {
+                ids.push(id);
+            }
+        }
+        ids
     }
 
     pub async fn exists(&self, css: &str) -> bool {
@@ -255,6 +302,17 @@ impl App {
         let _ = tokio::time::timeout(STEP, self.client.clone().close()).await;
         stop(&mut self.driver);
     }
+}
+
+fn rss_kib(pid: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
+        })
+        .unwrap_or(0)
 }
 
 fn stop(driver: &mut Child) {
