@@ -10,7 +10,7 @@ use crate::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::mail::send::{self, OutgoingMail};
-use crate::users::{hash_password, validate_password};
+use crate::users::{hash_password, validate_password, write_password};
 use crate::validate;
 use chrono::Duration;
 use serde::Deserialize;
@@ -52,6 +52,17 @@ struct TokenRow {
 }
 
 impl Core {
+    /// The active account with this email, if any.
+    async fn reset_user(&self, email: &str) -> Result<Option<i64>> {
+        self.db
+            .scalar_optional(
+                "SELECT id FROM users WHERE lower(email) = lower($1) AND is_active \
+                 AND NOT is_default_admin",
+                crate::args![email],
+            )
+            .await
+    }
+
     /// Whether a reset code can be mailed (an app mail server is set up).
     pub async fn password_reset_available(&self) -> Result<bool> {
         Ok(self.mail_server(None).await.ok().flatten().is_some())
@@ -66,15 +77,8 @@ impl Core {
             .ok()
             .flatten()
             .ok_or_else(no_mail)?;
-        let user: Option<(i64,)> = self
-            .db
-            .fetch_optional(
-                "SELECT id FROM users WHERE lower(email) = lower($1) AND is_active \
-                 AND NOT is_default_admin",
-                crate::args![&email],
-            )
-            .await?;
-        let Some((user_id,)) = user else {
+        let user = self.reset_user(&email).await?;
+        let Some(user_id) = user else {
             tracing::info!("password reset asked for an unknown address");
             return Ok(());
         };
@@ -127,15 +131,8 @@ impl Core {
         validate_password("new_password", &input.new_password)?;
         let code = input.code.trim();
         let now = self.now();
-        let user: Option<(i64,)> = self
-            .db
-            .fetch_optional(
-                "SELECT id FROM users WHERE lower(email) = lower($1) AND is_active \
-                 AND NOT is_default_admin",
-                crate::args![&email],
-            )
-            .await?;
-        let Some((user_id,)) = user else {
+        let user = self.reset_user(&email).await?;
+        let Some(user_id) = user else {
             return Err(bad_code());
         };
         let token: Option<TokenRow> = self
@@ -173,19 +170,7 @@ impl Core {
         if taken != 1 {
             return Err(bad_code());
         }
-        tx.execute(
-            "UPDATE users SET hashed_password = $1, updated_at = $2 WHERE id = $3",
-            crate::args![hash, now, user_id],
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry::new("reset_password", "user")
-                .by(user_id)
-                .resource(user_id),
-        )
-        .await?;
+        write_password(&mut tx, now, user_id, user_id, &hash, "reset_password").await?;
         tx.commit().await?;
         tracing::info!(user = user_id, "password reset with a mailed code");
         Ok(())
