@@ -7,9 +7,11 @@ mod backups;
 mod commands;
 mod keystore;
 mod media;
+mod reminders;
 mod secrets;
 mod settings;
 mod state;
+mod tray;
 
 pub use commands::specta_builder;
 
@@ -39,11 +41,14 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .register_asynchronous_uri_scheme_protocol(media::SCHEME, media::handle)
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(tray::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
             backups::spawn(app.handle().clone());
+            tray::install(app.handle());
+            reminders::start(app.handle());
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -51,6 +51,28 @@ pub fn set_language(app: &AppHandle, language: &str) -> Result<(), CoreError> {
     store.save().map_err(|_| store_error())
 }
 
+/// This installation's id for reminder deliveries, made on first use and kept in the store (a
+/// store that cannot be written gives a fresh id per run: reminders may then repeat once after
+/// a restart).
+pub fn device_id(app: &AppHandle) -> String {
+    let store = app.store(STORE).ok();
+    if let Some(id) = store
+        .as_ref()
+        .and_then(|s| s.get("device_id"))
+        .and_then(|v| v.as_str().map(str::to_string))
+    {
+        return id;
+    }
+    let id = gecko_core::reminders::new_device_id();
+    if let Some(store) = store {
+        store.set("device_id", id.as_str());
+        if store.save().is_err() {
+            tracing::warn!("device id not saved");
+        }
+    }
+    id
+}
+
 fn store_error() -> CoreError {
     CoreError::io("The settings file cannot be written.", "无法写入设置文件。")
 }

@@ -139,6 +139,17 @@ export const commands = {
 	markPublishRecordPublished: (recordId: number, url: string | null) => typedError<PublishRecordView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("mark_publish_record_published", { recordId, url })),
 	addContentAnalytics: (recordId: number, input: AnalyticsInput_Deserialize) => typedError<AnalyticsView, CoreError_Serialize>(__TAURI_INVOKE("add_content_analytics", { recordId, input })),
 	listContentAnalytics: (recordId: number) => typedError<AnalyticsView[], CoreError_Serialize>(__TAURI_INVOKE("list_content_analytics", { recordId })),
+	getAppSmtpSettings: () => typedError<SmtpSettingsView_Serialize | null, CoreError_Serialize>(__TAURI_INVOKE("get_app_smtp_settings")),
+	saveAppSmtpSettings: (input: SmtpSettingsInput_Deserialize) => typedError<SmtpSettingsView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("save_app_smtp_settings", { input })),
+	sendAppTestMail: (to: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("send_app_test_mail", { to })),
+	getCommunitySmtpSettings: () => typedError<SmtpSettingsView_Serialize | null, CoreError_Serialize>(__TAURI_INVOKE("get_community_smtp_settings")),
+	saveCommunitySmtpSettings: (input: SmtpSettingsInput_Deserialize) => typedError<SmtpSettingsView_Serialize, CoreError_Serialize>(__TAURI_INVOKE("save_community_smtp_settings", { input })),
+	sendCommunityTestMail: (to: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("send_community_test_mail", { to })),
+	getMeetingEmailReminders: (meetingId: number) => typedError<boolean, CoreError_Serialize>(__TAURI_INVOKE("get_meeting_email_reminders", { meetingId })),
+	setMeetingEmailReminders: (meetingId: number, enabled: boolean) => typedError<boolean, CoreError_Serialize>(__TAURI_INVOKE("set_meeting_email_reminders", { meetingId, enabled })),
+	passwordResetAvailable: () => typedError<boolean, CoreError_Serialize>(__TAURI_INVOKE("password_reset_available")),
+	requestPasswordReset: (email: string) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("request_password_reset", { email })),
+	resetPasswordWithCode: (input: PasswordResetInput) => typedError<null, CoreError_Serialize>(__TAURI_INVOKE("reset_password_with_code", { input })),
 };
 
 /* Types */
@@ -1410,6 +1421,12 @@ export type PasswordChange = {
 	new_password: string,
 };
 
+export type PasswordResetInput = {
+	email: string,
+	code: string,
+	new_password: string,
+};
+
 export type PgDumpCommand = {
 	program: string,
 	args: string[],
@@ -1607,6 +1624,57 @@ export type SetupInput = {
 	password: string,
 };
 
+export type SmtpSettingsInput = SmtpSettingsInput_Serialize | SmtpSettingsInput_Deserialize;
+
+export type SmtpSettingsInput_Deserialize = {
+	host: string,
+	port: number,
+	tls_mode: TlsMode,
+	username?: string | null,
+	/**  Empty: no password. The masked value read back: keep the stored one. */
+	password?: string | null,
+	from_address: string,
+};
+
+export type SmtpSettingsInput_Serialize = {
+	host: string,
+	port: number,
+	tls_mode: TlsMode,
+	username: string | null,
+	/**  Empty: no password. The masked value read back: keep the stored one. */
+	password: string | null,
+	from_address: string,
+};
+
+/**  Stored settings; the password only masked. */
+export type SmtpSettingsView = SmtpSettingsView_Serialize | SmtpSettingsView_Deserialize;
+
+/**  Stored settings; the password only masked. */
+export type SmtpSettingsView_Deserialize = {
+	community_id?: number | null,
+	host: string,
+	port: number,
+	tls_mode: TlsMode,
+	username?: string | null,
+	/**  `••••` and the last four characters, or nothing when no password is stored. */
+	password?: string | null,
+	from_address: string,
+	updated_at: string,
+};
+
+/**  Stored settings; the password only masked. */
+export type SmtpSettingsView_Serialize = {
+	community_id: number | null,
+	host: string,
+	port: number,
+	tls_mode: TlsMode,
+	username: string | null,
+	/**  `••••` and the last four characters, or nothing when no password is stored. */
+	password: string | null,
+	from_address: string,
+	updated_at: string,
+};
+
 export type SortDirection = "asc" | "desc";
 
 /**  Where a content came from. */
@@ -1622,6 +1690,12 @@ export type TableCount = {
 	table: string,
 	rows: number,
 };
+
+/**
+ *  How the connection to the server is protected: TLS from the first byte (usually port
+ *  465), STARTTLS after connecting (usually 587), or none (a local relay only).
+ */
+export type TlsMode = "tls" | "starttls" | "none";
 
 export type TransferReport = {
 	/**  Rows copied per table, in copy order; each was counted again on the target. */

@@ -94,6 +94,9 @@ pub struct Core {
     pub(crate) config: CoreConfig,
     pub(crate) session: Mutex<Option<Session>>,
     pub(crate) login_guard: Mutex<crate::auth::LoginGuard>,
+    /// Bumped when meetings, their people or the session change, so the reminder scheduler
+    /// wakes and recomputes its next time (see [`Core::watch_reminders`]).
+    pub(crate) reminders_changed: tokio::sync::watch::Sender<u64>,
     /// The unlocked secret key and the WeChat token cache.
     pub(crate) publish: crate::publish::PublishState,
 }
@@ -119,6 +122,7 @@ impl Core {
             config,
             session: Mutex::new(None),
             login_guard: Mutex::new(Default::default()),
+            reminders_changed: tokio::sync::watch::Sender::new(0),
             publish: Default::default(),
         }
     }
@@ -144,6 +148,20 @@ impl Core {
 
     pub(crate) fn set_session(&self, session: Option<Session>) {
         *self.session.lock().unwrap_or_else(|p| p.into_inner()) = session;
+        self.reminders_changed();
+    }
+
+    /// Tells the reminder scheduler that what it waits for may have changed.
+    pub(crate) fn reminders_changed(&self) {
+        self.reminders_changed
+            .send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver that sees a change whenever a meeting, its assignees or participants, or the
+    /// session change in this client. Changes written by other clients of a shared database
+    /// are not seen here: the scheduler's capped sleep catches those.
+    pub fn watch_reminders(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.reminders_changed.subscribe()
     }
 
     async fn load_actor(&self) -> Result<(Actor, bool)> {

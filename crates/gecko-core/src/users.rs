@@ -372,21 +372,33 @@ impl Core {
         action: &'static str,
     ) -> Result<()> {
         let hash = hash_password(password, self.config.bcrypt_cost)?;
-        let now = self.now();
         let mut tx = self.db.begin().await?;
-        tx.execute(
-            "UPDATE users SET hashed_password = $1, updated_at = $2 WHERE id = $3",
-            crate::args![hash, now, user_id],
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry::new(action, "user")
-                .by(actor_id)
-                .resource(user_id),
-        )
-        .await?;
+        write_password(&mut tx, self.now(), actor_id, user_id, &hash, action).await?;
         tx.commit().await
     }
+}
+
+/// Stores a new password hash for `user_id` and audits it as `action` by `actor_id`, inside
+/// the caller's transaction.
+pub(crate) async fn write_password(
+    tx: &mut Tx,
+    now: DateTime<Utc>,
+    actor_id: i64,
+    user_id: i64,
+    hash: &str,
+    action: &'static str,
+) -> Result<()> {
+    tx.execute(
+        "UPDATE users SET hashed_password = $1, updated_at = $2 WHERE id = $3",
+        crate::args![hash, now, user_id],
+    )
+    .await?;
+    audit::record(
+        tx,
+        now,
+        AuditEntry::new(action, "user")
+            .by(actor_id)
+            .resource(user_id),
+    )
+    .await
 }

@@ -21,6 +21,7 @@ use gecko_core::governance::committees::CommitteeInput;
 use gecko_core::governance::meetings::MeetingInput;
 use gecko_core::governance::members::CommitteeMemberInput;
 use gecko_core::governance::participants::ParticipantInput;
+use gecko_core::mail::{SmtpSettingsInput, TlsMode};
 use gecko_core::publish::analytics::AnalyticsInput;
 use gecko_core::publish::channels::{ChannelConfigInput, ChannelSettingsInput};
 use gecko_core::publish::flow::PublishOptions;
@@ -242,12 +243,28 @@ fn scratch(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
+/// SMTP settings that fail validation (port 0), so a permitted call writes nothing.
+fn smtp() -> SmtpSettingsInput {
+    SmtpSettingsInput {
+        host: "smtp.example.org".into(),
+        port: 0,
+        tls_mode: TlsMode::Starttls,
+        username: None,
+        password: None,
+        from_address: "gecko@example.org".into(),
+    }
+}
+
 /// Calls command `name` aimed at community B's objects. Local and public commands are not
 /// core calls and return `None`.
 async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreError>> {
     Some(match name {
         "app_info" | "set_language" | "test_database" | "switch_database" | "ui_ready"
         | "first_run" | "login" | "logout" | "current_session" => return None,
+        // Public by design (forgot password); their rules are tested in tests/mail.rs.
+        "password_reset_available" | "request_password_reset" | "reset_password_with_code" => {
+            return None
+        }
         "complete_setup" => core
             .complete_setup(SetupInput {
                 username: "second".into(),
@@ -298,6 +315,22 @@ async fn call(core: &Core, name: &str, f: &Fixture) -> Option<Result<(), CoreErr
         "add_member" => core.add_member(f.erin, Role::Admin).await.map(|_| ()),
         "set_member_role" => core.set_member_role(f.bob, Role::Admin).await.map(|_| ()),
         "remove_member" => core.remove_member(f.bob).await.map(|_| ()),
+        "get_app_smtp_settings" => core.get_app_smtp_settings().await.map(|_| ()),
+        "save_app_smtp_settings" => core.save_app_smtp_settings(smtp()).await.map(|_| ()),
+        "send_app_test_mail" => core.send_app_test_mail("x@example.org".into()).await,
+        "get_community_smtp_settings" => core.get_community_smtp_settings().await.map(|_| ()),
+        "save_community_smtp_settings" => {
+            core.save_community_smtp_settings(smtp()).await.map(|_| ())
+        }
+        "send_community_test_mail" => core.send_community_test_mail("x@example.org".into()).await,
+        "get_meeting_email_reminders" => core
+            .get_meeting_email_reminders(f.gov.meeting)
+            .await
+            .map(|_| ()),
+        "set_meeting_email_reminders" => core
+            .set_meeting_email_reminders(f.gov.meeting, true)
+            .await
+            .map(|_| ()),
         "unlock_secrets" => core
             .unlock_secrets(&FileKeyStore::in_folder(&f.keys))
             .await
@@ -680,11 +713,10 @@ async fn every_command_checks_identity_community_and_role() {
                 Access::Local | Access::Public => unreachable!(),
             };
             // Commands on the current community cannot reach B from A: Alice lists her own
-            // members and may add any user to her own community.
-            // The same holds for the governance reads of the current community and for a new
-            // committee, which lands in her own community.
-            // members and may add any user to her own community; she sees and saves her own
-            // channels, lists her own publishing (B's content id finds no records in A).
+            // members and may add any user to her own community. The same holds for the
+            // governance and content reads of the current community, for what she creates
+            // (it lands in her own community), for her own channels and publishing lists, and
+            // for her community's mail settings.
             let want_outsider = match *name {
                 "list_members"
                 | "search_users"
@@ -702,6 +734,9 @@ async fn every_command_checks_identity_community_and_role() {
                 | "save_channel_config"
                 | "list_publish_candidates"
                 | "list_publish_records" => None,
+                "get_community_smtp_settings"
+                | "save_community_smtp_settings"
+                | "send_community_test_mail" => None,
                 _ => want_outsider,
             };
             assert_eq!(

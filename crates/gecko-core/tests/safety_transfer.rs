@@ -74,7 +74,7 @@ async fn the_copy_list_matches_the_schema_on_both_backends() {
         let t = t; // the whole TestDb: its temp folder must outlive the pool
         let live = tables::live_columns(&t.db).await.unwrap();
         assert_eq!(live, tables::known_columns());
-        assert_eq!(TABLES.len(), 19);
+        assert_eq!(TABLES.len(), 22);
     })
     .await;
 }
@@ -171,7 +171,7 @@ async fn a_copy_that_fails_part_way_leaves_the_target_empty_and_the_source_untou
         let Some((target, _pg)) = other_backend(&t, "target.db").await else {
             return;
         };
-        // audit_logs comes 17th of 19: users, communities, contents... are already inserted.
+        // audit_logs comes 20th of 22: users, communities, contents... are already inserted.
         add_failing_trigger(&target).await;
         let err = copy_database(&t.db, &target).await.unwrap_err();
         assert_eq!(err.code, ErrorCode::Internal, "{err:?}");

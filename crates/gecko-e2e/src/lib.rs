@@ -6,6 +6,9 @@
 //! tauri-driver is stopped with SIGTERM, the only signal on which it also stops
 //! WebKitWebDriver.
 
+pub mod desktop;
+pub mod seed;
+
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -448,6 +451,18 @@ impl App {
             None,
         )
         .await;
+    }
+
+    /// First-run setup through the setup screen; the app is then signed in as `username`.
+    pub async fn first_run_setup(&self, username: &str, email: &str, password: &str) {
+        self.wait("[data-page=\"setup\"]").await;
+        self.type_into("setup-username", username).await;
+        self.type_into("setup-email", email).await;
+        self.type_into("setup-fullname", "Root Admin").await;
+        self.type_into("setup-password", password).await;
+        self.type_into("setup-password2", password).await;
+        self.click("setup-submit").await;
+        self.wait_text("current-user", username).await;
     }
 
     pub async fn quit(mut self) {

@@ -9,6 +9,7 @@ mod communities;
 mod content;
 mod dashboards;
 mod files;
+mod mail;
 mod meetings;
 mod publishing;
 mod safety;
@@ -132,6 +133,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             publishing::mark_publish_record_published,
             publishing::add_content_analytics,
             publishing::list_content_analytics,
+            mail::get_app_smtp_settings,
+            mail::save_app_smtp_settings,
+            mail::send_app_test_mail,
+            mail::get_community_smtp_settings,
+            mail::save_community_smtp_settings,
+            mail::send_community_test_mail,
+            mail::get_meeting_email_reminders,
+            mail::set_meeting_email_reminders,
+            mail::password_reset_available,
+            mail::request_password_reset,
+            mail::reset_password_with_code,
         ])
         .dangerously_cast_bigints_to_number()
 }

@@ -14,6 +14,8 @@ import dashboardsEn from './dashboards.en'
 import dashboardsZhCN from './dashboards.zh-CN'
 import publishingEn from './publishing.en'
 import publishingZhCN from './publishing.zh-CN'
+import remindersEn from './reminders.en'
+import remindersZhCN from './reminders.zh-CN'
 
 export const LOCALES = ['zh-CN', 'en'] as const
 export type AppLocale = (typeof LOCALES)[number]
@@ -24,8 +26,8 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: 'en',
   messages: {
-    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN, content: contentZhCN, publishing: publishingZhCN },
-    en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn, publishing: publishingEn },
+    'zh-CN': { ...zhCN, ...governanceZhCN, safety: safetyZhCN, content: contentZhCN, publishing: publishingZhCN, reminders: remindersZhCN },
+    en: { ...en, ...governanceEn, safety: safetyEn, content: contentEn, publishing: publishingEn, reminders: remindersEn },
   },
 })
 // Each feature's strings live in their own files, under the feature's name (merged into

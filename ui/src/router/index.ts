@@ -7,6 +7,8 @@ declare module 'vue-router' {
   interface RouteMeta {
     /** Reachable without a session (sign-in, setup, database screens). */
     public?: boolean
+    /** Reachable whenever the sign-in screen is (forgot password). */
+    besideLogin?: boolean
     superuserOnly?: boolean
     /** Community admins and superusers. */
     adminOnly?: boolean
@@ -16,6 +18,12 @@ declare module 'vue-router' {
 const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('../pages/setup/SetupPage.vue'), meta: { public: true } },
   { path: '/login', name: 'login', component: () => import('../pages/login/LoginPage.vue'), meta: { public: true } },
+  {
+    path: '/forgot-password',
+    name: 'forgot-password',
+    component: () => import('../pages/forgot-password/ForgotPasswordPage.vue'),
+    meta: { public: true, besideLogin: true },
+  },
   {
     path: '/database-error',
     name: 'database-error',
@@ -125,6 +133,7 @@ router.beforeEach(async (to) => {
   if (to.name === 'database') return true
 
   if (store.startPage !== 'home') {
+    if (to.meta.besideLogin && store.startRoute === 'login') return true
     return to.name === store.startRoute ? true : { name: store.startRoute }
   }
   if (to.meta.public) return { name: 'overview' }

@@ -24,6 +24,7 @@ function plugins() {
     routes: [{ path: '/:any(.*)*', name: 'any', component: defineComponent({ render: () => h('div') }) }],
   })
   router.addRoute({ path: '/db', name: 'database', component: { render: () => h('div') } })
+  router.addRoute({ path: '/forgot', name: 'forgot-password', component: { render: () => h('div') } })
   return [pinia, router, i18n, ElementPlus]
 }
 
@@ -47,6 +48,7 @@ describe('data-testid placement', () => {
     expect(byId('login-username')?.tagName).toBe('INPUT')
     expect(byId('login-password')?.tagName).toBe('INPUT')
     expect(byId('login-submit')?.tagName).toBe('BUTTON')
+    expect(byId('login-forgot-link')?.getAttribute('href')).toContain('/forgot')
 
     await wrapper.find('form').trigger('submit')
     await flushPromises()

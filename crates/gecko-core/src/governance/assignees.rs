@@ -89,6 +89,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         self.meeting_assignees(meeting_id).await
     }
 }

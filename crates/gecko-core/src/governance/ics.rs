@@ -162,19 +162,29 @@ struct EventRow {
 impl Core {
     async fn community_calendar(&self, meeting_id: Option<i64>) -> Result<String> {
         let scope = self.scope().await?;
+        if let Some(id) = meeting_id {
+            self.meeting_row(scope.community_id, id).await?;
+        }
+        self.calendar_of(scope.community_id, meeting_id).await
+    }
+
+    /// The calendar of a community (or of one of its meetings), without a session check: for
+    /// callers that already checked, and for the email reminders sent in the background.
+    pub(crate) async fn calendar_of(
+        &self,
+        community_id: i64,
+        meeting_id: Option<i64>,
+    ) -> Result<String> {
         let (slug, name): (String, String) = self
             .db
             .fetch_one(
                 "SELECT slug, name FROM communities WHERE id = $1",
-                crate::args![scope.community_id],
+                crate::args![community_id],
             )
             .await?;
-        if let Some(id) = meeting_id {
-            self.meeting_row(scope.community_id, id).await?;
-        }
         let (only, args) = match meeting_id {
-            Some(id) => (" AND m.id = $2", crate::args![scope.community_id, id]),
-            None => ("", crate::args![scope.community_id]),
+            Some(id) => (" AND m.id = $2", crate::args![community_id, id]),
+            None => ("", crate::args![community_id]),
         };
         let rows: Vec<EventRow> = self
             .db

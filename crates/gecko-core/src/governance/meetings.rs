@@ -347,6 +347,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         tracing::info!(meeting = id, "meeting created");
         self.meeting_view(scope.community_id, id).await
     }
@@ -398,6 +399,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         self.meeting_view(scope.community_id, id).await
     }
 
@@ -430,6 +432,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         let files: Vec<String> = before.attachments.0.into_iter().map(|a| a.path).collect();
         self.remove_media_files(&files).await;
         Ok(())

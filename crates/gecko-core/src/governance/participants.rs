@@ -104,6 +104,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         let row: ParticipantView = self
             .db
             .fetch_one(
@@ -141,6 +142,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         Ok(())
     }
 
@@ -204,6 +206,7 @@ impl Core {
         )
         .await?;
         tx.commit().await?;
+        self.reminders_changed();
         Ok(outcome)
     }
 }

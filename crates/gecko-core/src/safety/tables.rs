@@ -102,7 +102,7 @@ pub const TABLES: &[Table] = &[
         ("location_type", Text), ("location", Text), ("status", Text), ("work_status", Text),
         ("agenda", Text), ("minutes", Text), ("attachments", Json), ("reminder_sent", Bool),
         ("reminder_before_hours", I32), ("created_by_user_id", I64), ("created_at", Time),
-        ("updated_at", Time),
+        ("updated_at", Time), ("email_reminders", Bool),
     ] },
     Table { name: "meeting_assignees", key: "id", columns: &[
         ("id", I64), ("meeting_id", I64), ("user_id", I64), ("assigned_at", Time),
@@ -117,6 +117,21 @@ pub const TABLES: &[Table] = &[
         ("id", I64), ("meeting_id", I64), ("name", Text), ("email", Text), ("source", Text),
         ("created_at", Time),
     ] },
+    Table { name: "reminder_deliveries", key: "id", columns: &[
+        ("id", I64), ("reminder_id", I64), ("scheduled_at", Time), ("device_id", Text),
+        ("user_id", I64), ("status", Text), ("error_message", Text), ("claimed_at", Time),
+        ("finished_at", Time),
+    ] },
+    Table { name: "reminder_emails", key: "id", columns: &[
+        ("id", I64), ("reminder_id", I64), ("scheduled_at", Time), ("device_id", Text),
+        ("status", Text), ("recipients", I32), ("error_message", Text), ("claimed_at", Time),
+        ("finished_at", Time),
+    ] },
+    Table { name: "smtp_settings", key: "id", columns: &[
+        ("id", I64), ("community_id", I64), ("host", Text), ("port", I32), ("tls_mode", Text),
+        ("username", Text), ("password_encrypted", Text), ("from_address", Text),
+        ("updated_at", Time),
+    ] },
     Table { name: "audit_logs", key: "id", columns: &[
         ("id", I64), ("user_id", I64), ("community_id", I64), ("action", Text),
         ("resource_type", Text), ("resource_id", I64), ("details", Json), ("ip_address", Text),
@@ -124,7 +139,7 @@ pub const TABLES: &[Table] = &[
     ] },
     Table { name: "password_reset_tokens", key: "id", columns: &[
         ("id", I64), ("user_id", I64), ("token", Text), ("expires_at", Time), ("used", Bool),
-        ("created_at", Time),
+        ("created_at", Time), ("attempts", I32),
     ] },
     Table { name: "app_settings", key: "key", columns: &[
         ("key", Text), ("value", Text), ("updated_at", Time),

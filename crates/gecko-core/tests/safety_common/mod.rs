@@ -44,7 +44,7 @@ async fn insert(db: &Db, sql: &str, args: Vec<Arg>) -> i64 {
         .unwrap_or_else(|e| panic!("{sql}: {e:?}"))
 }
 
-/// At least one row in each of the 18 tables (after `setup_root`), with NULLs, both booleans,
+/// At least one row in each of the 22 tables (after `setup_root`), with NULLs, both booleans,
 /// nested JSON, dates, Chinese text and an id gap.
 pub async fn populate_every_table(core: &Core, n: i64) {
     let db = core.db();
@@ -229,6 +229,51 @@ pub async fn populate_every_table(core: &Core, n: i64) {
                 json!(["email", "system"]),
                 t
             ],
+        )
+        .await;
+        let reminder: i64 = db
+            .scalar(
+                "SELECT id FROM meeting_reminders WHERE meeting_id = $1",
+                args![meeting],
+            )
+            .await
+            .unwrap();
+        insert(
+            db,
+            "INSERT INTO reminder_deliveries (reminder_id, scheduled_at, device_id, user_id, \
+             status, error_message, claimed_at, finished_at) VALUES ($1, $2, $3, $4, 'failed', \
+             $5, $6, $7)",
+            args![
+                reminder,
+                t + Duration::days(6),
+                format!("device-{i}"),
+                user,
+                "没有通知服务",
+                t,
+                (i % 2 == 0).then_some(t)
+            ],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO reminder_emails (reminder_id, scheduled_at, device_id, status, \
+             recipients, error_message, claimed_at, finished_at) VALUES ($1, $2, $3, 'sent', \
+             $4, NULL, $5, $5)",
+            args![
+                reminder,
+                t + Duration::days(6),
+                "device-x",
+                3_i32 + i as i32,
+                t
+            ],
+        )
+        .await;
+        insert(
+            db,
+            "INSERT INTO smtp_settings (community_id, host, port, tls_mode, username, \
+             password_encrypted, from_address, updated_at) VALUES ($1, 'smtp.example.org', \
+             $2, 'starttls', $3, NULL, 'noreply@example.org', $4)",
+            args![community, 587_i32, (i % 2 == 0).then_some("mailer"), t],
         )
         .await;
         insert(
