@@ -243,11 +243,19 @@ async fn governance_flow() {
         starts.contains("T06:00:00") || starts.contains(" 06:00:00"),
         "14:00 in Shanghai is 06:00 UTC, stored {starts}"
     );
+    // The agenda is rendered Markdown: its numbered lines become a list of two items.
+    app.wait("[data-testid=\"meeting-agenda-text\"] ol li").await;
     let agenda = app.text("meeting-agenda-text").await;
     assert!(
-        agenda.contains("1. 版本计划\n2. 新项目孵化"),
-        "the agenda keeps its lines: {agenda:?}"
+        agenda.contains("版本计划") && agenda.contains("新项目孵化"),
+        "the agenda shows both items: {agenda:?}"
     );
+    let items = app
+        .client
+        .find_all(fantoccini::Locator::Css("[data-testid=\"meeting-agenda-text\"] ol li"))
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 2, "one list item per agenda line");
     app.shot("meeting-zh").await;
 
     // Participants: one by hand, then the committee (one duplicate, one without email).
