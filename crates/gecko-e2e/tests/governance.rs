@@ -244,7 +244,8 @@ async fn governance_flow() {
         "14:00 in Shanghai is 06:00 UTC, stored {starts}"
     );
     // The agenda is rendered Markdown: its numbered lines become a list of two items.
-    app.wait("[data-testid=\"meeting-agenda-text\"] ol li").await;
+    app.wait("[data-testid=\"meeting-agenda-text\"] ol li")
+        .await;
     let agenda = app.text("meeting-agenda-text").await;
     assert!(
         agenda.contains("版本计划") && agenda.contains("新项目孵化"),
@@ -252,7 +253,9 @@ async fn governance_flow() {
     );
     let items = app
         .client
-        .find_all(fantoccini::Locator::Css("[data-testid=\"meeting-agenda-text\"] ol li"))
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid=\"meeting-agenda-text\"] ol li",
+        ))
         .await
         .unwrap();
     assert_eq!(items.len(), 2, "one list item per agenda line");
