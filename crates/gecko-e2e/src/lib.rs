@@ -411,10 +411,23 @@ impl App {
         within("execute script", self.client.execute(script, vec![])).await
     }
 
+    /// Signs out through the user menu. A click that lands while the menu is still opening is
+    /// lost, so the menu is tried again (three times at most) until the sign-in page shows.
     pub async fn sign_out(&self) {
-        self.click("user-menu").await;
-        self.click("logout").await;
-        self.wait("[data-page=\"login\"]").await;
+        for _ in 0..3 {
+            self.click("user-menu").await;
+            self.click("logout").await;
+            let login = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(8))
+                .for_element(Locator::Css("[data-page=\"login\"]"))
+                .await;
+            if login.is_ok() {
+                return;
+            }
+        }
+        panic!("signing out never reached the sign-in page");
     }
 
     /// First run on the empty local database: the setup page creates superuser `root`, who is

@@ -22,9 +22,7 @@ async fn foundation_flow() {
     app.shot("signed-in-after-setup").await;
 
     // Sign out, fail once, sign in.
-    app.click("user-menu").await;
-    app.click("logout").await;
-    app.wait("[data-page=\"login\"]").await;
+    app.sign_out().await;
     app.type_into("login-username", "root").await;
     app.type_into("login-password", "wrong password").await;
     app.click("login-submit").await;
@@ -95,9 +93,7 @@ async fn foundation_flow() {
         app.shot(&format!("{page}-en")).await;
     }
 
-    app.click("user-menu").await;
-    app.click("logout").await;
-    app.wait("[data-page=\"login\"]").await;
+    app.sign_out().await;
     app.shot("signed-out-en").await;
 
     // What the UI did is in the database.
