@@ -69,6 +69,12 @@ async fn safety_move_to_team_server_flow() {
 
     // The same accounts sign in on the server, and the community came along.
     app.sign_in("root", PASSWORD).await;
+    // The local key came along: no team-key dialog should stand in the way; if one shows
+    // (a key created on the server), acknowledge it.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    if app.exists("[data-testid=\"team-key-saved\"]").await {
+        app.click("team-key-saved").await;
+    }
     app.click("nav-communities").await;
     app.wait_id("community-row-openeuler").await;
 

@@ -10,6 +10,7 @@ use super::{core, CmdResult};
 use crate::backups::backups_dir;
 use crate::state::AppState;
 use gecko_core::db::Backend;
+use gecko_core::publish::secrets::KeyStore;
 use gecko_core::safety::{
     self, BackupCheck, BackupInfo, BackupSettings, BackupStatus, PgDumpCommand, RestoreOutcome,
     TransferReport, UndoOutcome,
@@ -130,11 +131,17 @@ pub async fn move_to_postgres(
     url: String,
 ) -> CmdResult<TransferReport> {
     let url = url.trim().to_string();
+    // The copied secrets were encrypted with this computer's local key: it becomes the team
+    // server's key on this computer, so nothing has to be typed in after the move.
+    let local_key = crate::keystore::ShellKeyStore::current(&state.app, &state.data_dir).load()?;
     let report = core(&state).await?.move_to_postgres(url.clone()).await?;
     // Limitation: if the switch itself fails now (keyring refused the password, server gone),
     // the data is on the server but this computer stays on the local file; the person sees
     // the error and can "Switch to this database" by hand, since the server is no longer empty.
     switch_to(&state, DatabaseTarget::Postgres { url }).await?;
+    if let Some(key) = local_key {
+        crate::keystore::ShellKeyStore::current(&state.app, &state.data_dir).save(&key)?;
+    }
     Ok(report)
 }
 
