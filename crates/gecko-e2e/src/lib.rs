@@ -210,35 +210,53 @@ impl App {
     }
 
     pub async fn click(&self, id: &str) {
-        let el = self.wait_id(id).await;
-        self.until_displayed(id, &el).await;
-        // A dialog that is still fading out takes the click: try again for a few seconds.
-        for _ in 0..25 {
-            match tokio::time::timeout(STEP, el.click()).await {
-                Ok(Err(fantoccini::error::CmdError::Standard(e)))
-                    if e.error == fantoccini::error::ErrorStatus::ElementClickIntercepted =>
-                {
-                    tokio::time::sleep(Duration::from_millis(200)).await;
-                }
-                Ok(Ok(())) => return,
-                Ok(Err(e)) => panic!("click {id}: {e:?}"),
-                Err(_) => panic!("click {id}: timed out after {STEP:?}"),
-            }
-        }
-        panic!("click {id}: still covered by another element");
+        self.click_css(&testid(id)).await;
     }
 
-    /// Menus and dialogs animate in: wait until the element can really be clicked.
-    async fn until_displayed(&self, what: &str, el: &fantoccini::elements::Element) {
-        for _ in 0..50 {
-            if el.is_displayed().await.unwrap_or(false) {
-                // One more beat for the end of the transition.
-                tokio::time::sleep(Duration::from_millis(250)).await;
-                return;
+    /// Clicks the first element matching `css` once it is shown and nothing covers it.
+    ///
+    /// The element is looked up again on every attempt: a page that re-renders (the community
+    /// switcher re-mounts the page, a list reloads) replaces the node the first lookup found,
+    /// and a dialog that is still fading out takes the click. Both pass within a few seconds.
+    pub async fn click_css(&self, css: &str) {
+        use fantoccini::error::{CmdError, ErrorStatus};
+        let deadline = tokio::time::Instant::now() + STEP;
+        let mut last = String::from("never found");
+        while tokio::time::Instant::now() < deadline {
+            let found = within("find_all", self.client.find_all(Locator::Css(css))).await;
+            let mut shown = None;
+            for el in found {
+                match el.is_displayed().await {
+                    Ok(true) => {
+                        shown = Some(el);
+                        break;
+                    }
+                    Ok(false) => last = "not visible".into(),
+                    Err(e) => last = format!("{e:?}"),
+                }
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            if let Some(el) = shown {
+                // One more beat for the end of an opening transition.
+                tokio::time::sleep(Duration::from_millis(150)).await;
+                match tokio::time::timeout(STEP, el.click()).await {
+                    Ok(Ok(())) => return,
+                    Ok(Err(CmdError::Standard(e)))
+                        if matches!(
+                            e.error,
+                            ErrorStatus::ElementClickIntercepted
+                                | ErrorStatus::StaleElementReference
+                                | ErrorStatus::ElementNotInteractable
+                        ) =>
+                    {
+                        last = format!("{:?}", e.error);
+                    }
+                    Ok(Err(e)) => panic!("click {css}: {e:?}"),
+                    Err(_) => panic!("click {css}: timed out after {STEP:?}"),
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
         }
-        panic!("{what} never became visible");
+        panic!("click {css}: gave up after {STEP:?} ({last})");
     }
 
     pub async fn type_into(&self, id: &str, text: &str) {
@@ -276,9 +294,7 @@ impl App {
             let input = within("select input", root.find(Locator::Css("input"))).await;
             within("type search", input.send_keys(text)).await;
         }
-        let option = self.wait_id(option_id).await;
-        self.until_displayed(option_id, &option).await;
-        within(&format!("choose {option_id}"), option.click()).await;
+        self.click(option_id).await;
     }
 
     pub async fn text(&self, id: &str) -> String {
@@ -297,14 +313,6 @@ impl App {
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
         panic!("{id} never showed {needle:?}");
-    }
-
-    /// Clicks the first element matching `css` (for widgets whose markup we do not own, like
-    /// the calendar's toolbar).
-    pub async fn click_css(&self, css: &str) {
-        let el = self.wait(css).await;
-        self.until_displayed(css, &el).await;
-        within(&format!("click {css}"), el.click()).await;
     }
 
     /// Presses Enter in the input of element `id` (date pickers and creatable selects take
