@@ -4,7 +4,7 @@ use crate::corpus;
 use chrono::{DateTime, Duration, Utc};
 use gecko_core::content::model::search_text;
 use gecko_core::content::render_markdown;
-use gecko_core::db::{Arg, Db, Tx};
+use gecko_core::db::{Arg, Backend, Db, Tx};
 use gecko_core::governance::reminders::plan;
 use gecko_core::{args, Result};
 use rand::rngs::StdRng;
@@ -119,6 +119,11 @@ pub async fn seed(db: &Db, volume: Volume, seed: u64, now: DateTime<Utc>) -> Res
         .collect();
     let hash = bcrypt::hash(PASSWORD, 4).expect("bcrypt");
     let mut tx = db.begin().await?;
+    if db.backend() == Backend::Sqlite {
+        // The trigram index of 12,000 bodies merges its segments over and over; with the
+        // default 2 MB page cache every merge re-reads them from the file.
+        tx.execute("PRAGMA cache_size = -262144", args![]).await?;
+    }
 
     let mut ids = people(&mut tx, &mut rng, volume, &hash, now).await?;
     contents(&mut tx, &mut rng, volume, &articles, &mut ids, now).await?;

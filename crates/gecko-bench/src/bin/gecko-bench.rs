@@ -2,12 +2,18 @@
 //! p95 / max next to its target.
 //!
 //! `gecko-bench sqlite <file>` or `gecko-bench postgres <url>` (seed it first with
-//! `gecko-seed`); `--runs N` repeats each operation N times (default 30).
+//! `gecko-seed`); `--runs N` repeats each operation N times (default 30); `--only TEXT` runs only the
+//! operations whose name contains TEXT.
 
 use chrono::{Duration as Days, TimeZone, Utc};
 use gecko_bench::stats::{ms, summarize};
 use gecko_core::auth::LoginInput;
 use gecko_core::content::{ContentFilter, ContentSort, ContentStatus, SortDirection, WorkStatus};
+use gecko_core::dashboards::analytics::AnalyticsQuery;
+use gecko_core::dashboards::audit_log::{AuditFilter, AuditPageRequest};
+use gecko_core::dashboards::my_work::{MyWorkFilter, WorkItemKind};
+use gecko_core::dashboards::overview::CalendarRange;
+use gecko_core::dashboards::Granularity;
 use gecko_core::db::{Backend, Db};
 use gecko_core::governance::calendar::MeetingFilter;
 use gecko_core::publish::wechat::{render, WechatTheme};
@@ -17,6 +23,8 @@ use std::time::{Duration, Instant};
 
 struct Bench {
     runs: usize,
+    /// Only operations whose name contains this run (`--only`).
+    only: Option<String>,
     target_ms: f64,
     rows: Vec<(String, f64, f64, f64)>,
 }
@@ -27,6 +35,13 @@ impl Bench {
         F: FnMut() -> Fut,
         Fut: Future<Output = gecko_core::Result<T>>,
     {
+        if self
+            .only
+            .as_deref()
+            .is_some_and(|only| !name.contains(only))
+        {
+            return;
+        }
         let mut samples: Vec<Duration> = Vec::with_capacity(self.runs);
         for _ in 0..self.runs {
             let started = Instant::now();
@@ -63,7 +78,9 @@ async fn main() {
     let (kind, target) = match (args.first(), args.get(1)) {
         (Some(k), Some(t)) => (k.clone(), t.clone()),
         _ => {
-            eprintln!("usage: gecko-bench (sqlite <file> | postgres <url>) [--runs N]");
+            eprintln!(
+                "usage: gecko-bench (sqlite <file> | postgres <url>) [--runs N] [--only TEXT]"
+            );
             std::process::exit(2)
         }
     };
@@ -73,6 +90,11 @@ async fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(30);
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let db = match kind.as_str() {
         "sqlite" => Db::open_sqlite(std::path::Path::new(&target)).await,
         _ => Db::open_postgres(&target).await,
@@ -112,6 +134,7 @@ async fn main() {
     );
     let mut bench = Bench {
         runs,
+        only,
         target_ms,
         rows: Vec::new(),
     };
@@ -188,6 +211,92 @@ async fn main() {
         .await;
     bench
         .time("governance overview", || core.governance_overview())
+        .await;
+
+    bench
+        .time("community overview", || core.community_overview(community))
+        .await;
+    bench
+        .time("overview calendar, one month", || {
+            core.overview_calendar(CalendarRange {
+                community_id: community,
+                from: month,
+                to: month + Days::days(31),
+            })
+        })
+        .await;
+    bench
+        .time("my work", || core.my_work(MyWorkFilter::default()))
+        .await;
+    bench
+        .time("my work, meetings in progress", || {
+            core.my_work(MyWorkFilter {
+                kind: Some(WorkItemKind::Meeting),
+                work_status: Some(WorkStatus::InProgress),
+            })
+        })
+        .await;
+    bench
+        .time("workload overview", || core.workload_overview())
+        .await;
+    let today = Utc::now().date_naive();
+    for (label, days, granularity) in [
+        ("analytics, 30 days by day", 29, Granularity::Day),
+        ("analytics, one year by week", 364, Granularity::Week),
+        (
+            "analytics, five years by month",
+            5 * 365,
+            Granularity::Month,
+        ),
+    ] {
+        bench
+            .time(label, || {
+                core.community_analytics(AnalyticsQuery {
+                    community_id: community,
+                    from: today - Days::days(days),
+                    to: today,
+                    granularity,
+                })
+            })
+            .await;
+    }
+    let audit = |filter: AuditFilter| AuditPageRequest {
+        filter,
+        after: None,
+        limit: None,
+    };
+    bench
+        .time("audit log, first page", || {
+            core.list_audit_log(audit(AuditFilter {
+                community_id: Some(community),
+                ..AuditFilter::default()
+            }))
+        })
+        .await;
+    bench
+        .time("audit log, every community, first page", || {
+            core.list_audit_log(audit(AuditFilter::default()))
+        })
+        .await;
+    bench
+        .time("audit log, by user and action", || {
+            core.list_audit_log(audit(AuditFilter {
+                community_id: Some(community),
+                username: Some("user02".into()),
+                action: Some("update_content".into()),
+                ..AuditFilter::default()
+            }))
+        })
+        .await;
+    bench
+        .time("audit log, one month", || {
+            core.list_audit_log(audit(AuditFilter {
+                community_id: Some(community),
+                from: Some(month),
+                to: Some(month + Days::days(31)),
+                ..AuditFilter::default()
+            }))
+        })
         .await;
 
     let longest = gecko_bench::corpus::markdown_articles()

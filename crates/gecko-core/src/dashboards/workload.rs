@@ -58,8 +58,10 @@ impl Core {
         let contents: Vec<(i64, String, String, i64)> = self
             .db
             .fetch_all(
+                // Driven from the contents side (CROSS JOIN fixes the order on SQLite), so the
+                // two columns come from ix_contents_work_status and no body is read.
                 "SELECT a.user_id, c.work_status, c.source_type, COUNT(*) \
-                 FROM content_assignees a JOIN contents c ON c.id = a.content_id \
+                 FROM contents c CROSS JOIN content_assignees a WHERE a.content_id = c.id \
                  GROUP BY a.user_id, c.work_status, c.source_type",
                 vec![],
             )
