@@ -54,7 +54,7 @@ describe('SmtpSection', () => {
     expect(invoke).toHaveBeenCalledWith('get_community_smtp_settings')
     expect(input('smtp-community-host').value).toBe('smtp.example.org')
     expect(input('smtp-community-password').value).toBe('')
-    expect(input('smtp-community-password').placeholder).toBe('已保存密码，留空则保持不变')
+    expect(input('smtp-community-password').placeholder).toBe('留空则保持不变')
     expect(byId('smtp-community-password-saved')?.textContent).toContain('已保存')
 
     invoke.mockResolvedValueOnce(VIEW)

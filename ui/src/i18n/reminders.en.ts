@@ -33,7 +33,7 @@ export default {
     password: 'Password',
     passwordHint: 'Stored encrypted and never shown again. Leave it empty to keep the saved password; clear the username to remove it.',
     passwordSaved: 'Saved',
-    passwordKeep: 'Saved password kept unless you type a new one',
+    passwordKeep: 'Leave empty to keep it',
     passwordSavedToast: 'Mail server saved. The password is stored encrypted.',
     from: 'Sender address',
     save: 'Save mail server',

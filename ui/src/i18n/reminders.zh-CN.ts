@@ -32,7 +32,7 @@ export default {
     password: '密码',
     passwordHint: '密码加密保存，保存后不再显示。留空即沿用已保存的密码；清空用户名可删除密码。',
     passwordSaved: '已保存',
-    passwordKeep: '已保存密码，留空则保持不变',
+    passwordKeep: '留空则保持不变',
     passwordSavedToast: '邮件服务器已保存，密码已加密存储。',
     from: '发件人地址',
     save: '保存邮件服务器',
