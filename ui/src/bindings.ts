@@ -1215,6 +1215,11 @@ export type MeetingInput_Deserialize = {
 	minutes?: string | null,
 	/**  Hours before the start for the `preparation` reminder; 24 when empty. */
 	reminder_before_hours?: number | null,
+	/**
+	 *  Whether the `preparation` reminder also goes out by email (see
+	 *  [`crate::reminders::email`]). Empty: off for a new meeting, unchanged on edit.
+	 */
+	email_reminders?: boolean | null,
 };
 
 export type MeetingInput_Serialize = {
@@ -1236,6 +1241,11 @@ export type MeetingInput_Serialize = {
 	minutes: string | null,
 	/**  Hours before the start for the `preparation` reminder; 24 when empty. */
 	reminder_before_hours: number | null,
+	/**
+	 *  Whether the `preparation` reminder also goes out by email (see
+	 *  [`crate::reminders::email`]). Empty: off for a new meeting, unchanged on edit.
+	 */
+	email_reminders: boolean | null,
 };
 
 export type MeetingStatus = "scheduled" | "in_progress" | "completed" | "cancelled";
@@ -1294,6 +1304,7 @@ export type MeetingView_Deserialize = {
 	attachments: Attachment[],
 	assignees: AssigneeView[],
 	participant_count: number,
+	email_reminders: boolean,
 	created_by_user_id?: number | null,
 	created_at: string,
 } & MeetingSummary_Deserialize;
@@ -1306,6 +1317,7 @@ export type MeetingView_Serialize = {
 	attachments: Attachment[],
 	assignees: AssigneeView[],
 	participant_count: number,
+	email_reminders: boolean,
 	created_by_user_id: number | null,
 	created_at: string,
 } & MeetingSummary_Serialize;
@@ -1631,7 +1643,10 @@ export type SmtpSettingsInput_Deserialize = {
 	port: number,
 	tls_mode: TlsMode,
 	username?: string | null,
-	/**  Empty: no password. The masked value read back: keep the stored one. */
+	/**
+	 *  A new password. Empty or missing: keep the stored one. Without a username no password
+	 *  is kept (the server is used without signing in).
+	 */
 	password?: string | null,
 	from_address: string,
 };
@@ -1641,36 +1656,46 @@ export type SmtpSettingsInput_Serialize = {
 	port: number,
 	tls_mode: TlsMode,
 	username: string | null,
-	/**  Empty: no password. The masked value read back: keep the stored one. */
+	/**
+	 *  A new password. Empty or missing: keep the stored one. Without a username no password
+	 *  is kept (the server is used without signing in).
+	 */
 	password: string | null,
 	from_address: string,
 };
 
-/**  Stored settings; the password only masked. */
+/**
+ *  Stored settings. The password never leaves the core, not even masked: only whether one is
+ *  stored.
+ */
 export type SmtpSettingsView = SmtpSettingsView_Serialize | SmtpSettingsView_Deserialize;
 
-/**  Stored settings; the password only masked. */
+/**
+ *  Stored settings. The password never leaves the core, not even masked: only whether one is
+ *  stored.
+ */
 export type SmtpSettingsView_Deserialize = {
 	community_id?: number | null,
 	host: string,
 	port: number,
 	tls_mode: TlsMode,
 	username?: string | null,
-	/**  `••••` and the last four characters, or nothing when no password is stored. */
-	password?: string | null,
+	password_set: boolean,
 	from_address: string,
 	updated_at: string,
 };
 
-/**  Stored settings; the password only masked. */
+/**
+ *  Stored settings. The password never leaves the core, not even masked: only whether one is
+ *  stored.
+ */
 export type SmtpSettingsView_Serialize = {
 	community_id: number | null,
 	host: string,
 	port: number,
 	tls_mode: TlsMode,
 	username: string | null,
-	/**  `••••` and the last four characters, or nothing when no password is stored. */
-	password: string | null,
+	password_set: boolean,
 	from_address: string,
 	updated_at: string,
 };

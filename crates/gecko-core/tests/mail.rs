@@ -1,129 +1,18 @@
-//! Email on both backends, against a local SMTP server: settings with an encrypted password,
-//! the test mail, email reminders sent once with the meeting's ICS, and password reset codes.
+//! Email on both backends, against a local SMTP server: email reminders sent once with the
+//! meeting's ICS, and password reset codes. (Settings and test mails: `mail_settings.rs`.)
 
 mod governance_support;
+mod mail_support;
 
-use chrono::{DateTime, Duration, Utc};
-use gecko_core::clock::ManualClock;
+use chrono::Duration;
 use gecko_core::governance::participants::ParticipantInput;
 use gecko_core::mail::sink::SmtpSink;
-use gecko_core::mail::{SmtpSettingsInput, TlsMode};
 use gecko_core::password_reset::PasswordResetInput;
-use gecko_core::publish::secrets::FileKeyStore;
-use gecko_core::testing::{self, each_backend, TestDb, PASSWORD};
-use gecko_core::{Core, ErrorCode};
+use gecko_core::testing::{self, each_backend, PASSWORD};
+use gecko_core::ErrorCode;
 use governance_support::{code, committee, count, meeting, world};
+use mail_support::{at, client, smtp, unlock};
 use mailparse::MailHeaderMap;
-
-fn at(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
-}
-
-fn smtp(sink: &SmtpSink, password: Option<&str>) -> SmtpSettingsInput {
-    SmtpSettingsInput {
-        host: "127.0.0.1".into(),
-        port: i32::from(sink.port),
-        tls_mode: TlsMode::None,
-        username: password.map(|_| "mailer".into()),
-        password: password.map(str::to_string),
-        from_address: "gecko@example.org".into(),
-    }
-}
-
-async fn unlock(t: &TestDb, core: &Core) {
-    core.unlock_secrets(&FileKeyStore::in_folder(t.dir.path()))
-        .await
-        .expect("unlock secrets");
-}
-
-async fn client(t: &TestDb, clock: &ManualClock, login: &str) -> Core {
-    let c = t.client(clock);
-    testing::sign_in(&c, login).await;
-    c
-}
-
-#[tokio::test]
-async fn smtp_settings_keep_the_password_encrypted_and_send_a_test_mail() {
-    each_backend(|t| async move {
-        let clock = testing::test_clock();
-        let w = world(&t, &clock, "Asia/Shanghai").await;
-        let sink = SmtpSink::start().await;
-        unlock(&t, &w.root).await;
-
-        let saved = w
-            .root
-            .save_app_smtp_settings(smtp(&sink, Some("s3cret-smtp-pw")))
-            .await
-            .unwrap();
-        assert_eq!(saved.password.as_deref(), Some("••••p-pw"));
-        let stored: String = w
-            .root
-            .db()
-            .scalar("SELECT password_encrypted FROM smtp_settings", vec![])
-            .await
-            .unwrap();
-        assert!(!stored.contains("s3cret"), "the password is stored in clear");
-        // Saving the masked value back keeps the password.
-        let again = w
-            .root
-            .save_app_smtp_settings(smtp(&sink, saved.password.as_deref()))
-            .await
-            .unwrap();
-        assert_eq!(again.password, saved.password);
-        let audit: String = w
-            .root
-            .db()
-            .scalar(
-                "SELECT CAST(details AS TEXT) FROM audit_logs WHERE action = 'update_smtp_settings' LIMIT 1",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert!(!audit.contains("s3cret"), "{audit}");
-
-        w.root
-            .send_app_test_mail("ops@example.org".into())
-            .await
-            .unwrap();
-        let got = sink.wait_for(1).await;
-        assert_eq!(got[0].from, "gecko@example.org");
-        assert_eq!(got[0].to, vec!["ops@example.org".to_string()]);
-        assert_eq!(
-            got[0].auth,
-            Some(("mailer".to_string(), "s3cret-smtp-pw".to_string()))
-        );
-        let parsed = mailparse::parse_mail(got[0].data.as_bytes()).unwrap();
-        assert_eq!(
-            parsed.headers.get_first_value("Subject").unwrap(),
-            "openGecko test mail / 测试邮件"
-        );
-        assert!(parsed.get_body().unwrap().contains("openGecko can send mail"));
-
-        // A community admin's test mail goes through the app's server until the community
-        // has its own; an unreachable server gives a message that names it.
-        unlock(&t, &w.alice).await;
-        w.alice
-            .send_community_test_mail("alice@example.org".into())
-            .await
-            .unwrap();
-        assert_eq!(sink.wait_for(2).await[1].to, vec!["alice@example.org".to_string()]);
-        let mut dead = smtp(&sink, None);
-        dead.port = 1;
-        w.alice.save_community_smtp_settings(dead).await.unwrap();
-        let err = w
-            .alice
-            .send_community_test_mail("alice@example.org".into())
-            .await
-            .unwrap_err();
-        assert_eq!(err.code, ErrorCode::Remote);
-        assert!(err.message.contains("127.0.0.1:1"), "{}", err.message);
-        assert_eq!(
-            code(w.alice.send_community_test_mail("not an address".into())).await,
-            ErrorCode::Validation
-        );
-    })
-    .await;
-}
 
 #[tokio::test]
 async fn an_email_reminder_goes_out_once_with_the_meeting_calendar() {

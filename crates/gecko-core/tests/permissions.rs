@@ -113,6 +113,7 @@ fn meeting(committee_id: i64) -> MeetingInput {
         agenda: None,
         minutes: None,
         reminder_before_hours: None,
+        email_reminders: None,
     }
 }
 

@@ -77,6 +77,7 @@ pub async fn meeting_reminding_at(
             agenda: None,
             minutes: None,
             reminder_before_hours: None,
+            email_reminders: None,
         })
         .await
         .expect("create meeting");

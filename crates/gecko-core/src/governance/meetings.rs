@@ -7,14 +7,13 @@
 
 use super::assignees::AssigneeView;
 use super::attachments::Attachment;
+use super::meeting_input::{row_fields, validated};
 use super::reminders;
-use super::time::{community_timezone, local_text, parse_start};
+use super::time::{community_timezone, local_text};
 use super::{changes, lock_meeting, meeting_not_found, wire_enum};
 use crate::audit::{self, AuditEntry};
 use crate::core::Core;
-use crate::db::Arg;
-use crate::error::{CoreError, Result};
-use crate::validate;
+use crate::error::Result;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
@@ -64,6 +63,9 @@ pub struct MeetingInput {
     pub minutes: Option<String>,
     /// Hours before the start for the `preparation` reminder; 24 when empty.
     pub reminder_before_hours: Option<i32>,
+    /// Whether the `preparation` reminder also goes out by email (see
+    /// [`crate::reminders::email`]). Empty: off for a new meeting, unchanged on edit.
+    pub email_reminders: Option<bool>,
 }
 
 /// A meeting as the calendar and lists show it.
@@ -98,6 +100,7 @@ pub struct MeetingView {
     pub attachments: Vec<Attachment>,
     pub assignees: Vec<AssigneeView>,
     pub participant_count: i64,
+    pub email_reminders: bool,
     pub created_by_user_id: Option<i64>,
     pub created_at: DateTime<Utc>,
 }
@@ -119,6 +122,7 @@ pub(crate) struct MeetingRow {
     pub minutes: Option<String>,
     pub attachments: Json<Vec<Attachment>>,
     pub reminder_before_hours: i32,
+    pub email_reminders: bool,
     pub created_by_user_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -127,7 +131,7 @@ pub(crate) struct MeetingRow {
 pub(crate) const SELECT_MEETING: &str = "SELECT m.id, m.committee_id, c.name AS committee_name, \
      m.title, m.description, m.scheduled_at, m.duration, m.location_type, m.location, m.status, \
      m.work_status, m.agenda, m.minutes, m.attachments, m.reminder_before_hours, \
-     m.created_by_user_id, m.created_at, m.updated_at \
+     m.email_reminders, m.created_by_user_id, m.created_at, m.updated_at \
      FROM meetings m JOIN committees c ON c.id = m.committee_id";
 
 impl MeetingRow {
@@ -161,107 +165,6 @@ impl MeetingRow {
     }
 }
 
-struct ValidMeeting {
-    title: String,
-    description: Option<String>,
-    scheduled_at: DateTime<Utc>,
-    duration: i32,
-    location_type: Option<LocationType>,
-    location: Option<String>,
-    status: MeetingStatus,
-    work_status: WorkStatus,
-    agenda: Option<String>,
-    minutes: Option<String>,
-    reminder_before_hours: i32,
-}
-
-impl ValidMeeting {
-    /// The eleven stored fields, in column order (title … reminder_before_hours).
-    fn fields(&self) -> Vec<Arg> {
-        crate::args![
-            &self.title,
-            &self.description,
-            self.scheduled_at,
-            self.duration,
-            self.location_type.map(LocationType::as_str),
-            &self.location,
-            self.status.as_str(),
-            self.work_status.as_str(),
-            &self.agenda,
-            &self.minutes,
-            self.reminder_before_hours,
-        ]
-    }
-
-    fn audit_fields(&self, committee_id: i64) -> serde_json::Value {
-        json!({
-            "committee_id": committee_id,
-            "title": self.title,
-            "description": self.description,
-            "scheduled_at": self.scheduled_at,
-            "duration": self.duration,
-            "location_type": self.location_type,
-            "location": self.location,
-            "status": self.status,
-            "work_status": self.work_status,
-            "agenda": self.agenda,
-            "minutes": self.minutes,
-            "reminder_before_hours": self.reminder_before_hours,
-        })
-    }
-}
-
-fn validated(input: &MeetingInput, tz: Tz) -> Result<ValidMeeting> {
-    let duration = input.duration_minutes.unwrap_or(DEFAULT_DURATION_MINUTES);
-    if !(1..=7 * 24 * 60).contains(&duration) {
-        return Err(CoreError::validation(
-            "duration_minutes",
-            "The duration must be between 1 minute and 7 days.",
-            "会议时长须在 1 分钟到 7 天之间。",
-        ));
-    }
-    let lead = input
-        .reminder_before_hours
-        .unwrap_or(DEFAULT_REMINDER_BEFORE_HOURS);
-    if !(0..=24 * 60).contains(&lead) {
-        return Err(CoreError::validation(
-            "reminder_before_hours",
-            "The reminder lead time must be between 0 and 1440 hours (60 days).",
-            "提前提醒时间须在 0 到 1440 小时（60 天）之间。",
-        ));
-    }
-    Ok(ValidMeeting {
-        title: validate::text("title", &input.title, 1, 500)?,
-        description: validate::optional_text("description", input.description.as_deref(), 10_000)?,
-        scheduled_at: parse_start("starts_at", &input.starts_at, tz)?,
-        duration,
-        location_type: input.location_type,
-        location: validate::optional_text("location", input.location.as_deref(), 500)?,
-        status: input.status.unwrap_or(MeetingStatus::Scheduled),
-        work_status: input.work_status.unwrap_or(WorkStatus::Planning),
-        agenda: validate::optional_text("agenda", input.agenda.as_deref(), 100_000)?,
-        minutes: validate::optional_text("minutes", input.minutes.as_deref(), 200_000)?,
-        reminder_before_hours: lead,
-    })
-}
-
-fn row_fields(r: &MeetingRow) -> serde_json::Value {
-    json!({
-        "committee_id": r.committee_id,
-        "title": r.title,
-        "description": r.description,
-        "scheduled_at": r.scheduled_at,
-        "duration": r.duration,
-        "location_type": r.location_type.as_deref().and_then(LocationType::parse),
-        "location": r.location,
-        "status": r.status(),
-        "work_status": WorkStatus::parse(&r.work_status),
-        "agenda": r.agenda,
-        "minutes": r.minutes,
-        "reminder_before_hours": r.reminder_before_hours,
-    })
-}
-
 impl Core {
     pub(crate) async fn meeting_row(&self, community_id: i64, id: i64) -> Result<MeetingRow> {
         let row: Option<MeetingRow> = self
@@ -288,6 +191,7 @@ impl Core {
             summary: row.summary(tz),
             assignees: self.meeting_assignees(id).await?,
             participant_count,
+            email_reminders: row.email_reminders,
             description: row.description,
             agenda: row.agenda,
             minutes: row.minutes,
@@ -306,6 +210,7 @@ impl Core {
         let scope = self.admin_scope().await?;
         let tz = community_timezone(&self.db, scope.community_id).await?;
         let m = validated(&input, tz)?;
+        let email_reminders = input.email_reminders.unwrap_or(false);
         let now = self.now();
 
         let mut tx = self.db.begin().await?;
@@ -315,12 +220,18 @@ impl Core {
                 "INSERT INTO meetings (title, description, scheduled_at, duration, \
                  location_type, location, status, work_status, agenda, minutes, \
                  reminder_before_hours, committee_id, community_id, created_by_user_id, \
-                 created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15) \
-                 RETURNING id",
+                 created_at, updated_at, email_reminders) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15, \
+                 $16) RETURNING id",
                 [
                     m.fields(),
-                    crate::args![input.committee_id, scope.community_id, scope.user_id(), now],
+                    crate::args![
+                        input.committee_id,
+                        scope.community_id,
+                        scope.user_id(),
+                        now,
+                        email_reminders
+                    ],
                 ]
                 .concat(),
             )
@@ -343,6 +254,7 @@ impl Core {
                     "committee_id": input.committee_id,
                     "title": m.title,
                     "scheduled_at": m.scheduled_at,
+                    "email_reminders": email_reminders,
                 })),
         )
         .await?;
@@ -368,12 +280,17 @@ impl Core {
             )
             .await?;
         super::ensure_committee(&mut tx, scope.community_id, input.committee_id).await?;
+        let email_reminders = input.email_reminders.unwrap_or(before.email_reminders);
         tx.execute(
             "UPDATE meetings SET title = $1, description = $2, scheduled_at = $3, duration = $4, \
              location_type = $5, location = $6, status = $7, work_status = $8, agenda = $9, \
-             minutes = $10, reminder_before_hours = $11, committee_id = $12, updated_at = $13 \
-             WHERE id = $14",
-            [m.fields(), crate::args![input.committee_id, now, id]].concat(),
+             minutes = $10, reminder_before_hours = $11, committee_id = $12, updated_at = $13, \
+             email_reminders = $14 WHERE id = $15",
+            [
+                m.fields(),
+                crate::args![input.committee_id, now, email_reminders, id],
+            ]
+            .concat(),
         )
         .await?;
         let cancelled = m.status == MeetingStatus::Cancelled;
@@ -393,7 +310,7 @@ impl Core {
                 .resource(id)
                 .details(changes(
                     &row_fields(&before),
-                    &m.audit_fields(input.committee_id),
+                    &m.audit_fields(input.committee_id, email_reminders),
                     &["description", "agenda", "minutes"],
                 )),
         )

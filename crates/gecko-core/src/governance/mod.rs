@@ -12,6 +12,7 @@ pub mod calendar;
 pub mod committees;
 pub mod csv;
 pub mod ics;
+mod meeting_input;
 pub mod meetings;
 pub mod member_import;
 pub mod members;

@@ -5,7 +5,7 @@ use crate::audit::{self, AuditEntry};
 use crate::core::Core;
 use crate::error::{CoreError, ErrorCode, Result};
 use crate::governance::wire_enum;
-use crate::publish::secrets::{is_masked, mask, Secret};
+use crate::publish::secrets::Secret;
 use crate::validate;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -27,12 +27,14 @@ pub struct SmtpSettingsInput {
     pub port: i32,
     pub tls_mode: TlsMode,
     pub username: Option<String>,
-    /// Empty: no password. The masked value read back: keep the stored one.
+    /// A new password. Empty or missing: keep the stored one. Without a username no password
+    /// is kept (the server is used without signing in).
     pub password: Option<String>,
     pub from_address: String,
 }
 
-/// Stored settings; the password only masked.
+/// Stored settings. The password never leaves the core, not even masked: only whether one is
+/// stored.
 #[derive(Debug, Clone, PartialEq, Serialize, specta::Type)]
 pub struct SmtpSettingsView {
     pub community_id: Option<i64>,
@@ -40,8 +42,7 @@ pub struct SmtpSettingsView {
     pub port: i32,
     pub tls_mode: TlsMode,
     pub username: Option<String>,
-    /// `••••` and the last four characters, or nothing when no password is stored.
-    pub password: Option<String>,
+    pub password_set: bool,
     pub from_address: String,
     pub updated_at: DateTime<Utc>,
 }
@@ -75,8 +76,13 @@ struct ValidSmtp {
     port: i32,
     tls_mode: TlsMode,
     username: Option<String>,
+    /// A new password to store; `None` keeps the stored one.
+    new_password: Option<String>,
     from_address: String,
 }
+
+/// Longest password accepted; longer input is a paste gone wrong, not a password.
+const MAX_PASSWORD_CHARS: usize = 1024;
 
 fn validated(input: &SmtpSettingsInput) -> Result<ValidSmtp> {
     let host = validate::text("host", &input.host, 1, 255)?;
@@ -94,11 +100,31 @@ fn validated(input: &SmtpSettingsInput) -> Result<ValidSmtp> {
             "端口须在 1 到 65535 之间。",
         ));
     }
+    let username = validate::optional_text("username", input.username.as_deref(), 255)?;
+    // Passwords are taken as typed (spaces count); only an empty field means "keep".
+    let new_password = input.password.clone().filter(|p| !p.is_empty());
+    if let Some(p) = &new_password {
+        if p.chars().count() > MAX_PASSWORD_CHARS {
+            return Err(CoreError::validation(
+                "password",
+                "The password is longer than 1024 characters.",
+                "密码不能超过 1024 个字符。",
+            ));
+        }
+        if username.is_none() {
+            return Err(CoreError::validation(
+                "username",
+                "Enter the username that goes with the password.",
+                "请填写与密码对应的用户名。",
+            ));
+        }
+    }
     Ok(ValidSmtp {
         host,
         port: input.port,
         tls_mode: input.tls_mode,
-        username: validate::optional_text("username", input.username.as_deref(), 255)?,
+        username,
+        new_password,
         from_address: validate::email("from_address", &input.from_address)?,
     })
 }
@@ -123,19 +149,13 @@ impl Core {
     }
 
     fn smtp_view(&self, row: SmtpRow) -> SmtpSettingsView {
-        // A password this computer cannot decrypt (secrets locked) still shows that one is set.
-        let password = row.password_encrypted.as_deref().map(|token| {
-            self.decrypt_secret(token)
-                .map(|s| s.masked())
-                .unwrap_or_else(|_| mask(""))
-        });
         SmtpSettingsView {
             community_id: row.community_id,
             host: row.host,
             port: row.port,
             tls_mode: TlsMode::parse(&row.tls_mode).unwrap_or(TlsMode::Starttls),
             username: row.username,
-            password,
+            password_set: row.password_encrypted.is_some(),
             from_address: row.from_address,
             updated_at: row.updated_at,
         }
@@ -179,10 +199,10 @@ impl Core {
     ) -> Result<SmtpSettingsView> {
         let v = validated(&input)?;
         let before = self.smtp_row(community_id).await?;
-        let password = match input.password.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(p) if is_masked(p) => before.as_ref().and_then(|b| b.password_encrypted.clone()),
-            Some(p) => Some(self.encrypt_secret(&Secret::new(p))?),
+        let password = match (&v.username, &v.new_password) {
+            (None, _) => None,
+            (Some(_), Some(p)) => Some(self.encrypt_secret(&Secret::new(p))?),
+            (Some(_), None) => before.as_ref().and_then(|b| b.password_encrypted.clone()),
         };
         let now = self.now();
 
@@ -332,5 +352,26 @@ mod tests {
         ] {
             assert!(validated(&bad).is_err(), "{:?}", bad.host);
         }
+    }
+
+    #[test]
+    fn a_password_needs_a_username_and_empty_means_keep() {
+        let mut i = input("smtp.example.org", 587, "a@example.org");
+        i.password = Some("pw".into());
+        let err = validated(&i).err().expect("a password without a username");
+        assert_eq!(err.field.as_deref(), Some("username"));
+
+        i.username = Some("mailer".into());
+        assert_eq!(validated(&i).unwrap().new_password.as_deref(), Some("pw"));
+        i.password = Some(" spaced pw ".into());
+        assert_eq!(
+            validated(&i).unwrap().new_password.as_deref(),
+            Some(" spaced pw ")
+        );
+        i.password = Some(String::new());
+        assert_eq!(validated(&i).unwrap().new_password, None);
+        i.password = Some("x".repeat(MAX_PASSWORD_CHARS + 1));
+        let err = validated(&i).err().expect("an overlong password");
+        assert_eq!(err.field.as_deref(), Some("password"));
     }
 }

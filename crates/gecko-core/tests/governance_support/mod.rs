@@ -122,6 +122,7 @@ pub fn meeting(committee_id: i64, starts_at: &str) -> MeetingInput {
         agenda: None,
         minutes: None,
         reminder_before_hours: None,
+        email_reminders: None,
     }
 }
 

@@ -139,6 +139,7 @@ describe('meeting form', () => {
           attachments: [],
           assignees: [],
           participant_count: 0,
+          email_reminders: true,
           created_by_user_id: null,
           created_at: '2026-01-01T00:00:00Z',
         },
@@ -155,13 +156,29 @@ describe('meeting form', () => {
     expect(startInput.value).toBe('2026-03-10 14:00')
     expect(byId('meeting-committee')?.classList.contains('el-select')).toBe(true)
     expect(document.body.textContent).toContain('Asia/Shanghai')
+    const emailSwitch = byId('meeting-email-reminders')
+    expect(emailSwitch?.classList.contains('is-checked')).toBe(true)
 
     invoke.mockResolvedValue({ title: 'Q1' })
     ;(byId('meeting-save') as HTMLButtonElement).click()
     await flushPromises()
     expect(invoke).toHaveBeenCalledWith(
       'update_meeting',
-      expect.objectContaining({ id: 9, input: expect.objectContaining({ starts_at: '2026-03-10 14:00', committee_id: 3 }) }),
+      expect.objectContaining({
+        id: 9,
+        input: expect.objectContaining({ starts_at: '2026-03-10 14:00', committee_id: 3, email_reminders: true }),
+      }),
+    )
+
+    // Switched off, the edit sends it off (not "unchanged").
+    ;(emailSwitch as HTMLElement).click()
+    await flushPromises()
+    expect(emailSwitch?.classList.contains('is-checked')).toBe(false)
+    ;(byId('meeting-save') as HTMLButtonElement).click()
+    await flushPromises()
+    expect(invoke).toHaveBeenLastCalledWith(
+      'update_meeting',
+      expect.objectContaining({ id: 9, input: expect.objectContaining({ email_reminders: false }) }),
     )
     wrapper.unmount()
   })
