@@ -6,20 +6,19 @@
 //! (first row as header, merged cells padded so the grid stays rectangular), external links,
 //! bold, italic, strikethrough, text boxes (as paragraphs after their anchor) and embedded
 //! images, extracted under random names and referenced as `media/<name>` (see `media.rs`).
-//! The Markdown itself is written by `docx_markdown.rs`.
+//! The Markdown itself is written by `docx_markdown.rs`; runs, links and images are read by
+//! `docx_inlines.rs` and tables by `docx_tables.rs`.
 //!
 //! Limitations: headings inside table cells become plain text; footnotes, comments, headers and
 //! footers are not imported (the reader does not expose them); links to bookmarks inside the
 //! document (a table of contents) become plain text, since Markdown headings carry no bookmark
 //! ids; a numbered list restarts at 1 after an interrupting paragraph.
 
-use super::docx_markdown::{escape_line_start, plain_text, render_inlines, Format, Inline};
+use super::docx_markdown::{escape_line_start, plain_text, render_inlines, Inline};
 use super::media::{new_media_name, sniff_image, MEDIA_PREFIX};
 use crate::error::{CoreError, Result};
 use docx_rs::{
-    Bold, DocumentChild, Docx, DrawingData, Hyperlink, HyperlinkData, InsertChild, Italic,
-    Paragraph, ParagraphChild, Run, RunChild, RunProperty, Strike, StructuredDataTagChild, TextBox,
-    TextBoxContentChild,
+    DocumentChild, Docx, Paragraph, StructuredDataTagChild, TextBox, TextBoxContentChild,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -319,88 +318,6 @@ impl<'a> Converter<'a> {
             self.list_stack.clear();
             self.out.push('\n');
         }
-    }
-
-    pub(super) fn inlines(&mut self, children: &'a [ParagraphChild]) -> Vec<Inline> {
-        let mut out = Vec::new();
-        for child in children {
-            match child {
-                ParagraphChild::Run(run) => self.run(run, &mut out),
-                ParagraphChild::Insert(insert) => {
-                    for child in &insert.children {
-                        if let InsertChild::Run(run) = child {
-                            self.run(run, &mut out);
-                        }
-                    }
-                }
-                ParagraphChild::Hyperlink(link) => self.hyperlink(link, &mut out),
-                ParagraphChild::StructuredDataTag(sdt) => {
-                    for child in &sdt.children {
-                        if let StructuredDataTagChild::Run(run) = child {
-                            self.run(run, &mut out);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        out
-    }
-
-    fn hyperlink(&mut self, link: &'a Hyperlink, out: &mut Vec<Inline>) {
-        let inner = self.inlines(&link.children);
-        let url = match &link.link {
-            HyperlinkData::External { rid, path } => self
-                .links
-                .get(rid.as_str())
-                .copied()
-                .or((!path.is_empty()).then_some(path.as_str())),
-            HyperlinkData::Anchor { .. } => None,
-        };
-        match url {
-            Some(url) if !plain_text(&inner).trim().is_empty() => {
-                out.push(Inline::Link(url.to_string(), inner))
-            }
-            _ => out.extend(inner),
-        }
-    }
-
-    fn run(&mut self, run: &'a Run, out: &mut Vec<Inline>) {
-        let format = run_format(&run.run_property);
-        for child in &run.children {
-            match child {
-                RunChild::Text(t) => out.push(Inline::Text(t.text.clone(), format)),
-                RunChild::Tab(_) | RunChild::PTab(_) => out.push(Inline::Text(" ".into(), format)),
-                RunChild::Break(_) | RunChild::CarriageReturn(_) => out.push(Inline::Break),
-                RunChild::Drawing(drawing) => match &drawing.data {
-                    Some(DrawingData::Pic(pic)) => self.image(&pic.id, out),
-                    Some(DrawingData::TextBox(text_box)) => self.pending_boxes.push(text_box),
-                    None => {}
-                },
-                RunChild::Shape(shape) => {
-                    if let Some(data) = &shape.image_data {
-                        self.image(&data.id, out);
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-
-    fn image(&mut self, rid: &str, out: &mut Vec<Inline>) {
-        if let Some(reference) = self.image_refs.get(rid) {
-            let file_name = reference.trim_start_matches(MEDIA_PREFIX).to_string();
-            out.push(Inline::Markdown(format!("![image]({reference})")));
-            self.used_images.insert(file_name);
-        }
-    }
-}
-
-fn run_format(p: &RunProperty) -> Format {
-    Format {
-        bold: p.bold.as_ref() == Some(&Bold::new()),
-        italic: p.italic.as_ref() == Some(&Italic::new()),
-        strike: p.strike.as_ref() == Some(&Strike::new()),
     }
 }
 

@@ -65,26 +65,34 @@ fn split_front_matter(text: &str) -> (Option<(char, &str)>, &str) {
     (None, text)
 }
 
-fn yaml_to_json(yaml: &yaml_rust2::Yaml) -> Value {
-    use yaml_rust2::Yaml;
+/// Whole numbers stay numbers; any other number becomes its text, as front matter's readers
+/// only ever want it as text (a tag `1.5`).
+// Limitation: YAML gives a float back as a number, so a float written with trailing zeros
+// (`1.50`) or an exponent comes through as its shortest form (`1.5`).
+fn yaml_to_json(yaml: &yaml_serde::Value) -> Value {
+    use yaml_serde::Value as Yaml;
     match yaml {
-        Yaml::Real(s) | Yaml::String(s) => Value::String(s.clone()),
-        Yaml::Integer(i) => Value::from(*i),
-        Yaml::Boolean(b) => Value::Bool(*b),
-        Yaml::Array(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
-        Yaml::Hash(map) => Value::Object(
+        Yaml::String(s) => Value::String(s.clone()),
+        Yaml::Number(n) => match n.as_i64() {
+            Some(i) => Value::from(i),
+            None => Value::String(n.to_string()),
+        },
+        Yaml::Bool(b) => Value::Bool(*b),
+        Yaml::Sequence(items) => Value::Array(items.iter().map(yaml_to_json).collect()),
+        Yaml::Mapping(map) => Value::Object(
             map.iter()
                 .filter_map(|(k, v)| {
                     let key = match k {
-                        Yaml::String(s) | Yaml::Real(s) => s.clone(),
-                        Yaml::Integer(i) => i.to_string(),
+                        Yaml::String(s) => s.clone(),
+                        Yaml::Number(n) => n.to_string(),
                         _ => return None,
                     };
                     Some((key, yaml_to_json(v)))
                 })
                 .collect(),
         ),
-        _ => Value::Null,
+        Yaml::Tagged(tagged) => yaml_to_json(&tagged.value),
+        Yaml::Null => Value::Null,
     }
 }
 
@@ -109,8 +117,8 @@ fn parse_strict(kind: char, text: &str) -> Option<Value> {
         let table: toml::Table = text.parse().ok()?;
         return Some(toml_to_json(&toml::Value::Table(table)));
     }
-    let docs = yaml_rust2::YamlLoader::load_from_str(text).ok()?;
-    Some(docs.first().map(yaml_to_json).unwrap_or(Value::Null))
+    let yaml: yaml_serde::Value = yaml_serde::from_str(text).ok()?;
+    Some(yaml_to_json(&yaml))
 }
 
 /// Front matter as a JSON object. Generators accept sloppier input than the standards (Hugo

@@ -9,6 +9,7 @@
 
 mod calendar;
 mod crud;
+mod docx_inlines;
 mod docx_markdown;
 mod docx_tables;
 mod import;

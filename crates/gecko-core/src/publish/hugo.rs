@@ -114,7 +114,7 @@ pub fn parse_front_matter(text: &str) -> Option<FrontMatter> {
         let end = rest.find(&format!("\n{fence}"))?;
         let block = &rest[..end + 1];
         return if yaml {
-            serde_yaml::from_str(block).ok()
+            yaml_serde::from_str(block).ok()
         } else {
             toml::from_str(block).ok()
         };
@@ -235,7 +235,7 @@ pub fn plan(settings: &HugoSettings, article: &Article, media_dir: &Path) -> Res
     };
     let head = match settings.front_matter {
         FrontMatterFormat::Yaml => {
-            let yaml = serde_yaml::to_string(&fm).map_err(|e| {
+            let yaml = yaml_serde::to_string(&fm).map_err(|e| {
                 tracing::error!(error = %e, "yaml front matter");
                 CoreError::internal()
             })?;
