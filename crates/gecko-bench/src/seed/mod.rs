@@ -129,12 +129,30 @@ pub async fn seed(db: &Db, volume: Volume, seed: u64, now: DateTime<Utc>) -> Res
         tx.execute("PRAGMA cache_size = -262144", args![]).await?;
     }
 
+    let phase = |name: &str, started: std::time::Instant| {
+        eprintln!("  {name:<14} {:>6.1} s", started.elapsed().as_secs_f64());
+    };
+    let started = std::time::Instant::now();
     let mut ids = people(&mut tx, &mut rng, volume, &hash, now).await?;
+    phase("people", started);
+    let started = std::time::Instant::now();
     contents(&mut tx, &mut rng, volume, &articles, &mut ids, now).await?;
+    phase("contents", started);
+    let started = std::time::Instant::now();
     publications(&mut tx, &mut rng, volume, &ids, now).await?;
+    phase("publications", started);
+    let started = std::time::Instant::now();
     governance(&mut tx, &mut rng, volume, &ids, now).await?;
+    phase("governance", started);
+    let started = std::time::Instant::now();
     audit(&mut tx, &mut rng, volume, &ids, now).await?;
+    phase("audit", started);
+    let started = std::time::Instant::now();
     tx.commit().await?;
+    phase("commit", started);
+    // Planner statistics, as autovacuum (PostgreSQL) or the app's `PRAGMA optimize` (SQLite)
+    // would gather them soon after a bulk change.
+    db.execute("ANALYZE", args![]).await?;
 
     let mut report = SeedReport::default();
     for table in [

@@ -181,8 +181,8 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
 
 /// Contents whose title or body contains `text`, whatever its case. `content_search` holds the
 /// lower-cased text; on SQLite a needle of 3+ characters is looked up in its FTS5 trigram
-/// index, a shorter one is a LIKE scan; on PostgreSQL the LIKE uses pg_trgm's index when the
-/// migration could install it.
+/// index, a shorter one is a LIKE scan; on PostgreSQL the LIKE scans the community's rows
+/// (migration 0008 says why not a trigram index).
 fn search_clause(w: &mut Where, text: &str, backend: Backend) -> String {
     let needle = text.to_lowercase();
     if backend == Backend::Sqlite && needle.chars().count() >= 3 {
@@ -193,8 +193,7 @@ fn search_clause(w: &mut Where, text: &str, backend: Backend) -> String {
         );
     }
     let p = w.arg(like_pattern(text));
-    // Backslash is PostgreSQL's default LIKE escape; naming it would hide the pattern from the
-    // trigram index.
+    // Backslash is PostgreSQL's default LIKE escape.
     let escape = match backend {
         Backend::Sqlite => " ESCAPE '\\'",
         Backend::Postgres => "",
