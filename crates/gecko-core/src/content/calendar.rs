@@ -87,6 +87,7 @@ impl Core {
     /// Moves a content to another day of the community's calendar, keeping its local time.
     pub async fn reschedule_content(&self, id: i64, date: NaiveDate) -> Result<ContentView> {
         let scope = self.scope().await?;
+        let date = crate::validate::date("date", date)?;
         let tz = self.community_timezone(scope.community_id).await?;
         let now = self.now();
         let mut tx = self.db.begin().await?;

@@ -17,7 +17,7 @@ use super::ContentView;
 use crate::audit;
 use crate::core::Core;
 use crate::error::{CoreError, Result};
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveTime, Utc};
 use serde_json::json;
 
 /// Largest file accepted for import.
@@ -111,6 +111,13 @@ impl Core {
                         "此 Markdown 文件不是 UTF-8 文本，请另存为 UTF-8 编码后重新导入。",
                     )
                 })?;
+                if text.contains('\0') {
+                    return Err(CoreError::validation(
+                        "file",
+                        "This file holds NUL characters, so it is not a Markdown text file.",
+                        "此文件含有 NUL 字符，不是 Markdown 文本文件。",
+                    ));
+                }
                 let md = parse_markdown(text);
                 Imported {
                     title: md.title,
@@ -157,7 +164,10 @@ impl Core {
         let scheduled = match imported.date {
             Some(date) => Some(self.date_in_community(scope.community_id, date).await?),
             None => None,
-        };
+        }
+        // A front-matter date no backend can store (year 0, 10000) is dropped like an
+        // unreadable one: the import is lenient about front matter.
+        .filter(|t| crate::db::YEARS.contains(&t.year()));
         let fields = ValidFields::new(
             &shorten(&title, TITLE_MAX),
             imported.body,

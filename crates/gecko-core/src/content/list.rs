@@ -161,6 +161,7 @@ fn filter_where(filter: &ContentFilter, community_id: i64, backend: Backend) -> 
         .map(str::trim)
         .filter(|t| !t.is_empty())
     {
+        crate::validate::no_nul("search", text)?;
         if text.chars().count() > 200 {
             return Err(CoreError::validation(
                 "search",

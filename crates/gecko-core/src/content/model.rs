@@ -218,6 +218,7 @@ impl ValidFields {
         scheduled_publish_at: Option<DateTime<Utc>>,
     ) -> Result<ValidFields> {
         let title = validate::text("title", title, 1, TITLE_MAX)?;
+        validate::no_nul("content_markdown", &content_markdown)?;
         if content_markdown.len() > BODY_MAX_BYTES {
             return Err(CoreError::validation(
                 "content_markdown",
@@ -232,7 +233,10 @@ impl ValidFields {
             author: validate::text("author", author, 0, AUTHOR_MAX)?,
             tags: valid_tags(tags)?,
             category: validate::text("category", category, 0, CATEGORY_MAX)?,
-            scheduled_publish_at: scheduled_publish_at.map(|t| t.trunc_subsecs(6)),
+            scheduled_publish_at: scheduled_publish_at
+                .map(|t| validate::instant("scheduled_publish_at", t))
+                .transpose()?
+                .map(|t| t.trunc_subsecs(6)),
         })
     }
 }
@@ -251,6 +255,7 @@ pub fn search_text(title: &str, content_markdown: &str) -> String {
 pub(crate) fn valid_tags(tags: &[String]) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for tag in tags {
+        validate::no_nul("tags", tag)?;
         let tag = tag.trim();
         if tag.is_empty() || out.iter().any(|t| t == tag) {
             continue;

@@ -3,7 +3,8 @@
 //! Times are bound to SQLite as fixed-width RFC 3339 text (`…T08:00:00.000000Z`) so that text
 //! order is time order; PostgreSQL gets native `timestamptz`, `date` and `jsonb`.
 
-use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use crate::error::{CoreError, Result};
+use chrono::{DateTime, Datelike, NaiveDate, SecondsFormat, Utc};
 use sqlx::postgres::PgArguments;
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::sqlite::SqliteArguments;
@@ -78,6 +79,41 @@ impl From<&DateTime<Utc>> for Arg {
     fn from(v: &DateTime<Utc>) -> Self {
         Arg::Time(Some(*v))
     }
+}
+
+/// The years both backends store and order alike: SQLite keeps times as text (a sign or a fifth
+/// digit breaks text order) and PostgreSQL refuses dates before 4713 BC.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+/// Refuses, before any SQL runs, values one backend would store and the other reject: a NUL
+/// character (PostgreSQL text and jsonb cannot hold it, SQLite's full-text search stops at it)
+/// and a date outside [`YEARS`]. Commands check their fields first and name them; this is the
+/// net for whatever reaches a query unchecked, so it never becomes an internal error.
+pub(crate) fn storable(args: &[Arg]) -> Result<()> {
+    fn json_ok(v: &serde_json::Value) -> bool {
+        match v {
+            serde_json::Value::String(s) => !s.contains('\0'),
+            serde_json::Value::Array(a) => a.iter().all(json_ok),
+            serde_json::Value::Object(o) => o.iter().all(|(k, v)| !k.contains('\0') && json_ok(v)),
+            _ => true,
+        }
+    }
+    let ok = args.iter().all(|arg| match arg {
+        Arg::Str(Some(s)) => !s.contains('\0'),
+        Arg::Time(Some(t)) => YEARS.contains(&t.year()),
+        Arg::Date(Some(d)) => YEARS.contains(&d.year()),
+        Arg::Json(v) => json_ok(v),
+        _ => true,
+    });
+    if ok {
+        return Ok(());
+    }
+    Err(CoreError::new(
+        crate::error::ErrorCode::Validation,
+        "The input holds a NUL character or a date outside the years 1 to 9999; correct it and \
+         try again.",
+        "输入中含有 NUL 字符或超出 1 至 9999 年的日期，请修改后重试。",
+    ))
 }
 
 macro_rules! bind_sqlite_each {

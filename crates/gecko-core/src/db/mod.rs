@@ -11,7 +11,7 @@
 mod args;
 mod connect;
 
-pub use args::Arg;
+pub use args::{Arg, YEARS};
 pub use connect::{parse_pg_url, test_postgres, DbTarget, MIGRATIONS_POSTGRES, MIGRATIONS_SQLITE};
 
 use crate::error::Result;
@@ -73,6 +73,7 @@ macro_rules! args {
 macro_rules! query_methods {
     ([$($m:tt)?] $exec:ident) => {
         pub async fn execute(& $($m)? self, sql: &str, args: Vec<Arg>) -> Result<u64> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {
@@ -88,6 +89,7 @@ macro_rules! query_methods {
         }
 
         pub async fn fetch_all<T: Row>(& $($m)? self, sql: &str, args: Vec<Arg>) -> Result<Vec<T>> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {
@@ -104,6 +106,7 @@ macro_rules! query_methods {
             sql: &str,
             args: Vec<Arg>,
         ) -> Result<Option<T>> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {
@@ -118,6 +121,7 @@ macro_rules! query_methods {
         }
 
         pub async fn fetch_one<T: Row>(& $($m)? self, sql: &str, args: Vec<Arg>) -> Result<T> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {
@@ -130,6 +134,7 @@ macro_rules! query_methods {
         }
 
         pub async fn scalar<T: Scalar>(& $($m)? self, sql: &str, args: Vec<Arg>) -> Result<T> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {
@@ -150,6 +155,7 @@ macro_rules! query_methods {
             sql: &str,
             args: Vec<Arg>,
         ) -> Result<Option<T>> {
+            args::storable(&args)?;
             let sql = sqlx::AssertSqlSafe(sql.to_string());
             Ok(match self {
                 Self::Sqlite(c) => {

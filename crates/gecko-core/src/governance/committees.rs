@@ -127,6 +127,8 @@ fn validated(input: &CommitteeInput) -> Result<ValidCommittee> {
         )?,
         established_at: input
             .established_on
+            .map(|d| validate::date("established_on", d))
+            .transpose()?
             .map(|d| d.and_time(NaiveTime::MIN).and_utc()),
     })
 }

@@ -99,6 +99,12 @@ impl Core {
         let (members, errors) = self
             .read_members_file(scope.community_id, committee_id, &bytes)
             .await?;
+        if members.is_empty() && errors.is_empty() {
+            return Err(file_error(
+                "The file lists no members. Add one row per member under the header.",
+                "文件中没有成员，请在表头下每行填写一位成员。",
+            ));
+        }
         if !errors.is_empty() {
             let first: Vec<String> = errors
                 .iter()

@@ -113,7 +113,15 @@ pub fn validated(input: &CommitteeMemberInput) -> Result<CommitteeMemberInput> {
             format!("每位成员最多 {MAX_ROLES} 个角色。"),
         ));
     }
-    if let (Some(start), Some(end)) = (input.term_start, input.term_end) {
+    let term_start = input
+        .term_start
+        .map(|d| validate::date("term_start", d))
+        .transpose()?;
+    let term_end = input
+        .term_end
+        .map(|d| validate::date("term_end", d))
+        .transpose()?;
+    if let (Some(start), Some(end)) = (term_start, term_end) {
         if end < start {
             return Err(CoreError::validation(
                 "term_end",

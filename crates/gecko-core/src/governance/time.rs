@@ -40,7 +40,7 @@ pub(crate) fn parse_timezone(name: Option<&str>) -> Tz {
 pub fn parse_start(field: &str, input: &str, tz: Tz) -> Result<DateTime<Utc>> {
     let input = input.trim();
     if let Ok(instant) = DateTime::parse_from_rfc3339(input) {
-        return Ok(instant.with_timezone(&Utc).trunc_subsecs(6));
+        return crate::validate::instant(field, instant.with_timezone(&Utc).trunc_subsecs(6));
     }
     let naive = LOCAL_FORMATS
         .iter()
@@ -52,9 +52,9 @@ pub fn parse_start(field: &str, input: &str, tz: Tz) -> Result<DateTime<Utc>> {
                 "请按“2026-03-10 14:00”的格式填写开始时间。",
             )
         })?;
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => Ok(t.with_timezone(&Utc).trunc_subsecs(6)),
-        LocalResult::Ambiguous(first, _) => Ok(first.with_timezone(&Utc).trunc_subsecs(6)),
+    let start = match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => t,
+        LocalResult::Ambiguous(first, _) => first,
         LocalResult::None => Err(CoreError::validation(
             field,
             format!(
@@ -65,8 +65,9 @@ pub fn parse_start(field: &str, input: &str, tz: Tz) -> Result<DateTime<Utc>> {
                 "{input} 在 {} 因夏令时调整而不存在，请选择其他时间。",
                 tz.name()
             ),
-        )),
-    }
+        ))?,
+    };
+    crate::validate::instant(field, start.with_timezone(&Utc).trunc_subsecs(6))
 }
 
 /// An instant as ISO 8601 text with the community's offset, e.g. `2026-03-10T14:00:00+08:00`.

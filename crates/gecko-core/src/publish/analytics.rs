@@ -55,7 +55,8 @@ impl Core {
             }
         }
         let now = self.now();
-        let collected = input.collected_at.unwrap_or(now);
+        let collected =
+            crate::validate::instant("collected_at", input.collected_at.unwrap_or(now))?;
         if collected > now + chrono::Duration::minutes(5) {
             return Err(CoreError::validation(
                 "collected_at",

@@ -27,7 +27,7 @@ pub struct World {
     pub b: i64,
 }
 
-fn community(name: &str, slug: &str, timezone: &str) -> CommunityInput {
+pub fn community(name: &str, slug: &str, timezone: &str) -> CommunityInput {
     CommunityInput {
         name: name.into(),
         slug: slug.into(),
