@@ -3,7 +3,7 @@
 export default {
   nav: {
     publishing: 'Publishing',
-    channels: 'Channels',
+    channels: 'Publishing channels',
   },
   channelNames: {
     wechat: 'WeChat official account',
@@ -36,7 +36,7 @@ export default {
     noCommunity: 'Choose a community first.',
   },
   channels: {
-    title: 'Channels',
+    title: 'Publishing channels',
     subtitle: 'Where the articles of {name} are published',
     adminsOnly: 'Only the admins of this community can change its channels.',
     enabled: 'Enabled',
@@ -88,7 +88,7 @@ export default {
     none: 'None',
     submit: 'Publish to {channel}',
     submitCopy: 'Copy for {channel}',
-    disabled: 'This channel is disabled or not set up. An admin can enable it under Channels.',
+    disabled: 'The {channel} channel is not set up or is turned off, so it cannot be published to. An admin can set it up and enable it under “{place}” in the sidebar.',
     notApproved: 'This article is not approved yet; only an admin can publish it now.',
     resultDraft: 'Saved as a draft on {channel}.',
     resultPublished: 'Published to {channel}.',

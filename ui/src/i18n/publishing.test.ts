@@ -26,7 +26,7 @@ describe('publishing messages', () => {
   })
 
   it('render in both languages without a stray brace or an untranslated key', () => {
-    const args = { name: 'N', channel: 'C' }
+    const args = { name: 'N', channel: 'C', place: 'P' }
     for (const locale of ['zh-CN', 'en'] as const) {
       for (const key of english.keys()) {
         const text = i18n.global.t(`publishing.${key}`, args, { locale })

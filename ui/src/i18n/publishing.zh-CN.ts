@@ -88,7 +88,7 @@ export default {
     none: '无',
     submit: '发布到{channel}',
     submitCopy: '复制到{channel}',
-    disabled: '该渠道未启用或未设置。管理员可以在“发布渠道”中启用。',
+    disabled: '{channel}渠道尚未设置或未启用，发布按钮不可用。管理员可以在侧边栏的“{place}”中设置并启用。',
     notApproved: '这篇文章尚未审核通过，目前只有管理员可以发布。',
     resultDraft: '已保存为{channel}草稿。',
     resultPublished: '已发布到{channel}。',
