@@ -26,6 +26,7 @@ export default {
     scheduled: 'Scheduled',
     updated: 'Updated',
     empty: 'No content matches.',
+    noneYet: 'No content yet. Write a new article or import a Markdown / Word file.',
     sort: 'Sort by',
     sortUpdated: 'Last update',
     sortCreated: 'Creation',

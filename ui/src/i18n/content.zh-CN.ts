@@ -26,6 +26,7 @@ export default {
     scheduled: '计划发布',
     updated: '更新于',
     empty: '没有符合条件的内容。',
+    noneYet: '还没有内容。新建一篇文章，或导入 Markdown / Word 文件。',
     sort: '排序',
     sortUpdated: '最近更新',
     sortCreated: '创建时间',

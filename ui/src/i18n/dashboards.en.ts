@@ -14,6 +14,7 @@ export default {
   sources: { contribution: 'Contribution', release_note: 'Release note', event_summary: 'Event summary' },
   all: 'All',
   none: '(none)',
+  noData: 'No data yet',
   myWork: {
     title: 'My work',
     subtitle: 'Everything assigned to you in all your communities, soonest due first.',

@@ -14,6 +14,7 @@ export default {
   sources: { contribution: '社区投稿', release_note: '版本发布', event_summary: '活动总结' },
   all: '全部',
   none: '（无）',
+  noData: '暂无数据',
   myWork: {
     title: '我的工作',
     subtitle: '你在所有社区中负责的内容和会议，按截止时间排列。',

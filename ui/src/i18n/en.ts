@@ -126,6 +126,8 @@ export default {
     deleteConfirmLabel: 'Type the slug {slug} to confirm',
     deleted: 'Community {name} deleted.',
     empty: 'No communities yet. Create the first one.',
+    noneYet: 'No community yet — create one to get started.',
+    chooseInTopBar: 'Choose a community in the top bar.',
     settingsTitle: 'Community settings',
     editSettings: 'Edit settings',
     noUrl: 'No website',

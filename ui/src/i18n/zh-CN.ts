@@ -126,6 +126,8 @@ const zhCN: typeof en = {
     deleteConfirmLabel: '请输入标识 {slug} 以确认',
     deleted: '已删除社区 {name}。',
     empty: '还没有社区，请创建第一个社区。',
+    noneYet: '还没有社区 — 新建一个社区即可开始。',
+    chooseInTopBar: '请在顶部选择一个社区。',
     settingsTitle: '社区设置',
     editSettings: '编辑设置',
     noUrl: '未填写网站',
