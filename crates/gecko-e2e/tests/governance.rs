@@ -79,18 +79,10 @@ async fn close_dialogs(app: &App) {
 async fn governance_flow() {
     let mut app = App::launch("governance").await;
     let files = tempfile::tempdir().unwrap();
-    app.complete_first_run().await;
+    app.setup_root().await;
 
     // A community to govern.
-    app.click("nav-communities").await;
-    app.wait("[data-page=\"communities\"]").await;
-    app.click("community-new").await;
-    app.type_into("community-name", "Open Euler").await;
-    app.type_into("community-slug", "openeuler").await;
-    app.click("community-save").await;
-    app.wait_id("community-row-openeuler").await;
-    app.choose("community-switcher", "community-option-openeuler", None)
-        .await;
+    app.create_community("Open Euler", "openeuler", true).await;
 
     // The governance page, empty, then a committee.
     app.click("nav-governance").await;
