@@ -189,8 +189,7 @@ async fn dashboards_show_the_seeded_figures() {
     // First-run setup, then the data through the core, then a fresh sign-in to see it.
     app.setup_root().await;
     let (d1, meeting) = seed(&app).await;
-    app.click("user-menu").await;
-    app.click("logout").await;
+    app.sign_out().await;
     app.sign_in("root", ROOT_PASSWORD).await;
     app.choose("community-switcher", "community-option-dash-alpha", None)
         .await;

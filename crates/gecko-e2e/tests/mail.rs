@@ -99,9 +99,7 @@ async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     assert_password_not_shown(&app, "smtp-app-password", APP_SMTP_PASSWORD).await;
 
     // Signed out: forgot password.
-    app.click("user-menu").await;
-    app.click("logout").await;
-    app.wait("[data-page=\"login\"]").await;
+    app.sign_out().await;
     app.click("login-forgot-link").await;
     app.wait("[data-page=\"forgot-password\"]").await;
     app.shot("forgot-zh").await;
