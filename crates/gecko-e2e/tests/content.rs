@@ -7,7 +7,6 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use gecko_e2e::{corpus_file, open_db, testid, App};
 
-const ROOT_PASSWORD: &str = "correct horse battery";
 const BOB_PASSWORD: &str = "bob password 123";
 
 /// Community days are Asia/Shanghai days (UTC+8 all year).
@@ -33,15 +32,10 @@ async fn wait_saved(app: &App) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn content_flow() {
     let mut app = App::launch("content").await;
-    app.complete_setup(ROOT_PASSWORD).await;
+    app.setup_root().await;
 
     // A community, and bob as its second admin.
-    app.click("nav-communities").await;
-    app.click("community-new").await;
-    app.type_into("community-name", "Open Euler").await;
-    app.type_into("community-slug", "openeuler").await;
-    app.click("community-save").await;
-    app.wait_id("community-row-openeuler").await;
+    app.create_community("Open Euler", "openeuler", false).await;
     tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
     app.click("nav-users").await;
     app.click("user-new").await;

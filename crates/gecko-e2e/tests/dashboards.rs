@@ -7,7 +7,7 @@ use gecko_core::communities::CommunityInput;
 use gecko_core::testing::{sign_in, PASSWORD};
 use gecko_core::users::NewUser;
 use gecko_core::{Core, CoreConfig, Role};
-use gecko_e2e::{open_db, App};
+use gecko_e2e::{open_db, App, ROOT_PASSWORD};
 
 const PAGES: [&str; 5] = ["overview", "my-work", "analytics", "workload", "audit"];
 
@@ -155,14 +155,6 @@ async fn seed(app: &App) -> (i64, i64) {
     (d1, meeting)
 }
 
-async fn sign_in_ui(app: &App) {
-    app.wait("[data-page=\"login\"]").await;
-    app.type_into("login-username", "root").await;
-    app.type_into("login-password", PASSWORD).await;
-    app.click("login-submit").await;
-    app.wait_text("current-user", "root").await;
-}
-
 async fn check_figures(app: &App) {
     app.click("nav-overview").await;
     app.wait("[data-page=\"overview\"]").await;
@@ -195,18 +187,10 @@ async fn dashboards_show_the_seeded_figures() {
     let mut app = App::launch("dashboards").await;
 
     // First-run setup, then the data through the core, then a fresh sign-in to see it.
-    app.wait("[data-page=\"setup\"]").await;
-    app.type_into("setup-username", "root").await;
-    app.type_into("setup-email", "root@example.org").await;
-    app.type_into("setup-fullname", "Root Admin").await;
-    app.type_into("setup-password", PASSWORD).await;
-    app.type_into("setup-password2", PASSWORD).await;
-    app.click("setup-submit").await;
-    app.wait_text("current-user", "root").await;
+    app.setup_root().await;
     let (d1, meeting) = seed(&app).await;
-    app.click("user-menu").await;
-    app.click("logout").await;
-    sign_in_ui(&app).await;
+    app.sign_out().await;
+    app.sign_in("root", ROOT_PASSWORD).await;
     app.choose("community-switcher", "community-option-dash-alpha", None)
         .await;
 

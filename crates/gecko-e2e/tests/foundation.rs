@@ -1,7 +1,7 @@
 //! First-run setup → sign in → create communities → add a member → switch community →
 //! switch language → sign out, through the real window; then the database is checked.
 
-use gecko_e2e::{open_db, testid, App};
+use gecko_e2e::{open_db, testid, App, ROOT_PASSWORD};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn foundation_flow() {
@@ -10,15 +10,7 @@ async fn foundation_flow() {
     // First run on an empty local database goes straight to setup.
     app.wait("[data-page=\"setup\"]").await;
     app.shot("setup").await;
-    app.type_into("setup-username", "root").await;
-    app.type_into("setup-email", "root@example.org").await;
-    app.type_into("setup-fullname", "Root Admin").await;
-    app.type_into("setup-password", "correct horse battery")
-        .await;
-    app.type_into("setup-password2", "correct horse battery")
-        .await;
-    app.click("setup-submit").await;
-    app.wait_text("current-user", "root").await;
+    app.setup_root().await;
     app.shot("signed-in-after-setup").await;
 
     // Sign out, fail once, sign in.
@@ -28,8 +20,7 @@ async fn foundation_flow() {
     app.click("login-submit").await;
     app.wait_id("login-error").await;
     app.shot("login-error").await;
-    app.type_into("login-password", "correct horse battery")
-        .await;
+    app.type_into("login-password", ROOT_PASSWORD).await;
     app.click("login-submit").await;
     app.wait_text("current-user", "root").await;
 

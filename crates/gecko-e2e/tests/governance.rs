@@ -79,18 +79,10 @@ async fn close_dialogs(app: &App) {
 async fn governance_flow() {
     let mut app = App::launch("governance").await;
     let files = tempfile::tempdir().unwrap();
-    app.complete_first_run().await;
+    app.setup_root().await;
 
     // A community to govern.
-    app.click("nav-communities").await;
-    app.wait("[data-page=\"communities\"]").await;
-    app.click("community-new").await;
-    app.type_into("community-name", "Open Euler").await;
-    app.type_into("community-slug", "openeuler").await;
-    app.click("community-save").await;
-    app.wait_id("community-row-openeuler").await;
-    app.choose("community-switcher", "community-option-openeuler", None)
-        .await;
+    app.create_community("Open Euler", "openeuler", true).await;
 
     // The governance page, empty, then a committee.
     app.click("nav-governance").await;
@@ -213,8 +205,7 @@ async fn governance_flow() {
     // A meeting tomorrow at 14:00, community time.
     let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1))
         .with_timezone(&chrono_tz::Asia::Shanghai)
-        .format("%Y-%m-%d")
-        .to_string();
+        .date_naive();
     app.click("meeting-new").await;
     app.type_into("meeting-title", "TSC 例会").await;
     app.type_into("meeting-start", &format!("{tomorrow} 14:00"))
@@ -359,7 +350,18 @@ async fn governance_flow() {
     app.wait_id(&format!("calendar-event-{meeting_id}")).await;
     app.shot("calendar-month-zh").await;
     app.click_css(".fc-timeGridWeek-button").await;
-    app.wait_id(&format!("calendar-event-{meeting_id}")).await;
+    // The week view opens on today's week, and zh-CN weeks run Monday to Sunday: on a Sunday,
+    // tomorrow is in the next week. Either way the meeting must be in tomorrow's column.
+    app.wait(".fc-timeGridWeek-view").await;
+    let tomorrow_column = format!(".fc-timegrid-col[data-date=\"{tomorrow}\"]");
+    if !app.exists(&tomorrow_column).await {
+        app.click_css(".fc-next-button").await;
+    }
+    app.wait(&format!(
+        "{tomorrow_column} {}",
+        testid(&format!("calendar-event-{meeting_id}"))
+    ))
+    .await;
     app.shot("calendar-week-zh").await;
     // Filtering by a status it does not have hides it.
     app.choose("calendar-status", "calendar-status-option-cancelled", None)

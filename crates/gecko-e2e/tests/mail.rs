@@ -6,10 +6,10 @@
 //! checked to hold the SMTP passwords encrypted.
 
 use gecko_core::mail::sink::SmtpSink;
-use gecko_e2e::{open_db, App};
+use gecko_e2e::{open_db, App, ROOT_PASSWORD};
 use std::path::Path;
 
-const PASSWORD: &str = "correct horse battery";
+const ALICE_PASSWORD: &str = "alice password 1";
 const APP_SMTP_PASSWORD: &str = "app-smtp-s3cret";
 
 /// The text body of the `n`-th mail, decoded.
@@ -60,8 +60,7 @@ async fn assert_encrypted(data_dir: &Path, condition: &str, password: &str) {
 async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     let sink = SmtpSink::start().await;
     let mut app = App::launch("mail").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD)
-        .await;
+    app.setup_root().await;
 
     // Settings: the app's mail server, then a test mail.
     app.click("nav-settings").await;
@@ -100,9 +99,7 @@ async fn smtp_settings_test_mail_and_password_reset_by_mail() {
     assert_password_not_shown(&app, "smtp-app-password", APP_SMTP_PASSWORD).await;
 
     // Signed out: forgot password.
-    app.click("user-menu").await;
-    app.click("logout").await;
-    app.wait("[data-page=\"login\"]").await;
+    app.sign_out().await;
     app.click("login-forgot-link").await;
     app.wait("[data-page=\"forgot-password\"]").await;
     app.shot("forgot-zh").await;
@@ -176,18 +173,17 @@ async fn community_smtp_and_a_meeting_email_reminder_by_mail() {
 
     let sink = SmtpSink::start().await;
     let mut app = App::launch("mail-community").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD)
-        .await;
+    app.setup_root().await;
 
     // Another client sets up a community with a committee and its admin, alice.
-    let root = gecko_e2e::seed::signed_in_core(&app.data_dir(), "root", PASSWORD).await;
+    let root = gecko_e2e::seed::signed_in_core(&app.data_dir(), "root", ROOT_PASSWORD).await;
     gecko_e2e::seed::community_with_committee(&root, "mailcomm").await;
     let alice = root
         .create_user(NewUser {
             username: "alice".into(),
             email: "alice@example.org".into(),
             full_name: "Alice Admin".into(),
-            password: PASSWORD.into(),
+            password: ALICE_PASSWORD.into(),
             is_superuser: false,
         })
         .await
@@ -203,7 +199,7 @@ async fn community_smtp_and_a_meeting_email_reminder_by_mail() {
 
     // Alice sets the community's mail server with its password.
     app.sign_out().await;
-    app.sign_in("alice", PASSWORD).await;
+    app.sign_in("alice", ALICE_PASSWORD).await;
     app.click("nav-settings").await;
     app.wait("[data-page=\"settings\"]").await;
     assert!(

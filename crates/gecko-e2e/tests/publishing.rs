@@ -121,9 +121,8 @@ async fn publishing_flow() {
     hugo_site(site.path());
 
     let mut app = App::launch("publishing").await;
-    app.set_up_root().await;
-    app.create_community_and_switch("Open Euler", "openeuler")
-        .await;
+    app.setup_root().await;
+    app.create_community("Open Euler", "openeuler", true).await;
     let content_id = seed_article(&app.data_dir(), "openeuler").await;
 
     // Channels (Chinese first).

@@ -5,18 +5,16 @@
 
 use chrono::Duration;
 use gecko_e2e::desktop::{close_windows, NotifyMonitor};
-use gecko_e2e::{seed, App};
+use gecko_e2e::{seed, App, ROOT_PASSWORD};
 
-const PASSWORD: &str = "correct horse battery";
 const MEETINGS: i64 = 8;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reminder_delay_figures() {
     let monitor = NotifyMonitor::start();
     let app = App::launch("reminder-delay").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD)
-        .await;
-    let other = seed::signed_in_core(&app.data_dir(), "root", PASSWORD).await;
+    app.setup_root().await;
+    let other = seed::signed_in_core(&app.data_dir(), "root", ROOT_PASSWORD).await;
     let committee = seed::community_with_committee(&other, "bench").await;
 
     // The first is due after the app's longest sleep, so it has seen the new rows.

@@ -5,21 +5,18 @@
 
 use chrono::Duration;
 use gecko_e2e::desktop::{close_windows, visible_windows, NotifyMonitor};
-use gecko_e2e::{open_db, seed, App};
-
-const PASSWORD: &str = "correct horse battery";
+use gecko_e2e::{open_db, seed, App, ROOT_PASSWORD};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reminder_fires_once_as_a_native_notification_with_the_window_hidden() {
     let monitor = NotifyMonitor::start();
     let mut app = App::launch("reminders").await;
-    app.first_run_setup("root", "root@example.org", PASSWORD)
-        .await;
+    app.setup_root().await;
     app.shot("signed-in").await;
 
     // Another client writes the meeting. The app learns of it at its next look (at most a
     // minute later), so the reminder is due 65 seconds from now.
-    let other = seed::signed_in_core(&app.data_dir(), "root", PASSWORD).await;
+    let other = seed::signed_in_core(&app.data_dir(), "root", ROOT_PASSWORD).await;
     let committee = seed::community_with_committee(&other, "e2e").await;
     let due = seed::whole_second_after(Duration::seconds(65));
     let title = format!("E2E 提醒 {}", due.timestamp());

@@ -6,7 +6,7 @@
 //! Native file dialogs cannot be clicked through WebDriver, so the test types the paths into
 //! the text fields next to the "Choose…" buttons.
 
-use gecko_e2e::{open_db, testid, App, PASSWORD};
+use gecko_e2e::{open_db, testid, App, ROOT_PASSWORD};
 use std::time::Duration;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -18,7 +18,7 @@ async fn safety_backup_and_restore_flow() {
     std::fs::write(&foreign, b"these are not the bytes of a backup").unwrap();
 
     app.setup_root().await;
-    app.create_community("Open Euler", "openeuler").await;
+    app.create_community("Open Euler", "openeuler", false).await;
 
     // Back up now, to a path the test controls.
     app.click("nav-backups").await;
@@ -40,7 +40,7 @@ async fn safety_backup_and_restore_flow() {
     );
 
     // Something changes after the backup.
-    app.create_community("Volcano", "volcano").await;
+    app.create_community("Volcano", "volcano", false).await;
 
     // A file that is not a backup is refused with a clear message, and nothing changes.
     app.click("nav-backups").await;
@@ -65,7 +65,7 @@ async fn safety_backup_and_restore_flow() {
     // Everyone is signed out; the accounts are the backup's.
     app.wait("[data-page=\"login\"]").await;
     app.shot("signed-out-after-restore").await;
-    app.sign_in("root", PASSWORD).await;
+    app.sign_in("root", ROOT_PASSWORD).await;
     app.click("nav-communities").await;
     app.wait_id("community-row-openeuler").await;
     app.wait_gone(&testid("community-row-volcano")).await;
@@ -128,7 +128,7 @@ async fn safety_backup_and_restore_flow() {
     let confirm = app.wait(".el-message-box .el-button--primary").await;
     tokio::time::sleep(Duration::from_millis(400)).await;
     confirm.click().await.expect("confirm undo");
-    app.sign_in("root", PASSWORD).await;
+    app.sign_in("root", ROOT_PASSWORD).await;
     app.click("nav-communities").await;
     app.wait_id("community-row-volcano").await;
     app.shot("communities-after-undo-en").await;

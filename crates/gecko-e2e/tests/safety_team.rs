@@ -7,7 +7,7 @@
 //! own empty database on that server.
 
 use gecko_core::db::{parse_pg_url, Db};
-use gecko_e2e::{App, PASSWORD};
+use gecko_e2e::{App, ROOT_PASSWORD};
 
 /// A new, empty database on the test server; returns its URL.
 async fn empty_database(base: &str) -> String {
@@ -56,7 +56,7 @@ async fn safety_move_to_team_server_flow() {
 
     let mut app = App::launch("safety-team").await;
     app.setup_root().await;
-    app.create_community("Open Euler", "openeuler").await;
+    app.create_community("Open Euler", "openeuler", false).await;
 
     app.click("nav-settings").await;
     app.wait("[data-page=\"settings\"]").await;
@@ -68,7 +68,7 @@ async fn safety_move_to_team_server_flow() {
     confirm.click().await.expect("confirm move");
 
     // The same accounts sign in on the server, and the community came along.
-    app.sign_in("root", PASSWORD).await;
+    app.sign_in("root", ROOT_PASSWORD).await;
     // The local key came along: no team-key dialog should stand in the way; if one shows
     // (a key created on the server), acknowledge it.
     tokio::time::sleep(std::time::Duration::from_secs(2)).await;
