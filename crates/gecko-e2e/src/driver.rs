@@ -87,8 +87,13 @@ impl App {
         path
     }
 
-    /// Resident memory of the app and its WebKit processes, in MiB.
+    /// Memory of the app and its WebKit processes (proportional set size), in MiB.
     pub fn memory_mib(&self) -> f64 {
+        self.memory_by_process().iter().map(|(_, mib)| mib).sum()
+    }
+
+    /// Memory (proportional set size, MiB) of each of the app's processes, by process name.
+    pub fn memory_by_process(&self) -> Vec<(String, f64)> {
         let app = app_binary().display().to_string();
         let pgrep = |args: &[&str]| -> String {
             Command::new("pgrep")
@@ -97,14 +102,19 @@ impl App {
                 .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
                 .unwrap_or_default()
         };
-        let mut total_kib = 0;
+        let name = |pid: &str| {
+            std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .map(|n| n.trim().to_string())
+                .unwrap_or_default()
+        };
+        let mut out = Vec::new();
         for pid in pgrep(&["-f", &app]).split_whitespace() {
-            total_kib += rss_kib(pid);
+            out.push((name(pid), pss_kib(pid) as f64 / 1024.0));
             for child in pgrep(&["-P", pid]).split_whitespace() {
-                total_kib += rss_kib(child);
+                out.push((name(child), pss_kib(child) as f64 / 1024.0));
             }
         }
-        total_kib as f64 / 1024.0
+        out
     }
 
     /// Closes the WebDriver session, then stops tauri-driver and with it the app.
@@ -170,14 +180,22 @@ async fn connect(port: u16, app: &Path) -> Client {
     panic!("could not open a WebDriver session on the app");
 }
 
-fn rss_kib(pid: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
+/// Proportional set size of `pid` in KiB: its private pages plus its share of pages mapped by
+/// several processes (WebKit's libraries live in the app and in each of its helpers), so the
+/// sum over the app's processes counts every page once. Falls back to the resident size.
+fn pss_kib(pid: &str) -> u64 {
+    let field = |file: &str, name: &str| -> Option<u64> {
+        std::fs::read_to_string(format!("/proc/{pid}/{file}"))
+            .ok()?
+            .lines()
+            .find(|l| l.starts_with(name))?
+            .split_whitespace()
+            .nth(1)?
+            .parse()
+            .ok()
+    };
+    field("smaps_rollup", "Pss:")
+        .or_else(|| field("status", "VmRSS:"))
         .unwrap_or(0)
 }
 

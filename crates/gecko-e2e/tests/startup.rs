@@ -27,8 +27,12 @@ async fn startup_time_and_memory_on_five_years_of_data() {
         app.click(id).await;
         app.wait("[data-page]").await;
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        println!("memory after {id}: {:.0} MiB", app.memory_mib());
     }
     let after_pages = app.memory_mib();
+    for (process, mib) in app.memory_by_process() {
+        println!("memory of {process}: {mib:.0} MiB");
+    }
     app.shot("last-page").await;
     println!(
         "start-up to a usable first page: {} ms (target < 1500 ms)",
