@@ -45,8 +45,10 @@ pub struct PlannedReminder {
 }
 
 /// The five reminders of a meeting starting at `start`: `preparation` at start − lead time,
-/// the others at fixed distances. A reminder whose time is not after `now` is `skipped`; all
-/// are `cancelled` for a cancelled meeting.
+/// the others at fixed distances. A reminder whose time is not after `now` is `skipped`, and so
+/// is a fixed one that falls on the preparation reminder's time (the default 24-hour lead is
+/// the one-day reminder): one notification, not two at once. All are `cancelled` for a
+/// cancelled meeting.
 pub fn plan(
     start: DateTime<Utc>,
     lead_hours: i32,
@@ -66,9 +68,11 @@ pub fn plan(
     .into_iter()
     .map(|(reminder_type, before)| {
         let scheduled_at = start - before;
+        let same_as_preparation = reminder_type != ReminderType::Preparation
+            && before == Duration::hours(i64::from(lead_hours));
         let status = if cancelled {
             ReminderStatus::Cancelled
-        } else if scheduled_at <= now {
+        } else if scheduled_at <= now || same_as_preparation {
             ReminderStatus::Skipped
         } else {
             ReminderStatus::Pending
@@ -333,5 +337,34 @@ mod tests {
         assert!(plan(start, 24, true, now)
             .iter()
             .all(|r| r.status == ReminderStatus::Cancelled));
+    }
+
+    #[test]
+    fn a_fixed_reminder_at_the_preparation_time_is_skipped() {
+        let start = Utc.with_ymd_and_hms(2026, 3, 20, 6, 0, 0).unwrap();
+        let now = Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap();
+        for (lead, twin) in [
+            (24, "one_day"),
+            (72, "three_days"),
+            (168, "one_week"),
+            (2, "two_hours"),
+        ] {
+            let rows = plan(start, lead, false, now);
+            let pending: Vec<&str> = rows
+                .iter()
+                .filter(|r| r.status == ReminderStatus::Pending)
+                .map(|r| r.reminder_type.as_str())
+                .collect();
+            assert_eq!(pending.len(), 4, "lead {lead}: {pending:?}");
+            assert!(pending.contains(&"preparation"));
+            assert!(
+                !pending.contains(&twin),
+                "lead {lead}: {twin} doubles preparation"
+            );
+        }
+        // A lead time of its own keeps all five.
+        assert!(plan(start, 30, false, now)
+            .iter()
+            .all(|r| r.status == ReminderStatus::Pending));
     }
 }
