@@ -10,7 +10,7 @@ npm run build
 cargo build --release -p opengecko --features custom-protocol
 app="$CARGO_TARGET_DIR/release/opengecko"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-  echo "No display found: running under Xvfb (screen :99-ish, 1280x800)."
+  echo "No display found: running on a virtual Xvfb screen (1280x800) that no one sees."
   exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$app"
 fi
 exec "$app"
