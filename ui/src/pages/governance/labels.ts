@@ -48,26 +48,4 @@ export function orNull(value: string | null | undefined): string | null {
   return value && value.trim() ? value : null
 }
 
-/**
- * The current wall-clock time in `timeZone` as a floating `YYYY-MM-DDTHH:mm:ss`, so the
- * calendar's "today" is the community's today, not this computer's or UTC's.
- */
-export function wallClockNow(timeZone: string, now: Date = new Date()): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(now)
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
-    return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`
-  } catch {
-    // An unknown zone name in old data: UTC.
-    return now.toISOString().slice(0, 19)
-  }
-}
+export { wallClockNow } from '../../utils/zoned'
