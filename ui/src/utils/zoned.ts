@@ -1,3 +1,5 @@
+import { wallClock } from './wallclock'
+
 // Wall-clock times in a named time zone (the community's), for the schedule field and the
 // calendar: the core stores UTC instants, people type and see local times of the community.
 
@@ -55,21 +57,5 @@ export function fromZonedInput(local: string, timeZone: string): string {
  * calendar's "today" is the community's today, not this computer's or UTC's.
  */
 export function wallClockNow(timeZone: string, now: Date = new Date()): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(now)
-    const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '00'
-    return `${part('year')}-${part('month')}-${part('day')}T${part('hour')}:${part('minute')}:${part('second')}`
-  } catch {
-    // An unknown zone name in old data: UTC.
-    return now.toISOString().slice(0, 19)
-  }
+  return wallClock(now.toISOString(), timeZone)
 }
