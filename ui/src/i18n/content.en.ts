@@ -1,6 +1,6 @@
 // English strings of the content pages (list, editor, calendar). Same keys as content.zh-CN.ts.
 export default {
-  nav: { list: 'Content', calendar: 'Calendar' },
+  nav: { list: 'Content', calendar: 'Content calendar' },
   noCommunity: 'Choose a community to see its content.',
   status: { draft: 'Draft', reviewing: 'In review', approved: 'Approved', published: 'Published' },
   workStatus: { planning: 'Planning', in_progress: 'In progress', completed: 'Completed' },
