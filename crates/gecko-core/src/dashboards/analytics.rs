@@ -5,11 +5,13 @@
 //! Engagement figures are snapshots: a publish record may have several, collected over time,
 //! and only its latest one counts, so collecting twice never doubles a total.
 
-use super::{bucket_label, buckets, count_into, local_midnight, Granularity, NamedCount};
+use super::{
+    bucket_label, buckets, local_midnight, Buckets, Granularity, NamedCount, PUBLISHED_AT_SQL,
+};
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use crate::governance::time::community_timezone;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// Longest period per granularity, so a chart never has thousands of bars.
@@ -78,10 +80,6 @@ fn named(rows: Vec<(String, i64)>) -> Vec<NamedCount> {
         .collect();
     out.sort_by(|a, b| b.count.cmp(&a.count).then(a.name.cmp(&b.name)));
     out
-}
-
-fn times(rows: Vec<(DateTime<Utc>,)>) -> Vec<DateTime<Utc>> {
-    rows.into_iter().map(|(t,)| t).collect()
 }
 
 impl Core {
@@ -177,37 +175,32 @@ impl Core {
         );
 
         // The trend: instants of the period, bucketed locally.
-        let created = times(
-            self.db
-                .fetch_all(
-                    "SELECT created_at FROM contents WHERE community_id = $1 \
-                     AND created_at >= $2 AND created_at < $3",
-                    period(),
-                )
-                .await?,
-        );
-        let attempted = times(
-            self.db
-                .fetch_all(
-                    "SELECT created_at FROM publish_records WHERE community_id = $1 \
-                     AND created_at >= $2 AND created_at < $3",
-                    period(),
-                )
-                .await?,
-        );
-        let published_at = times(
-            self.db
-                .fetch_all(
-                    "SELECT published_at FROM publish_records WHERE community_id = $1 \
-                     AND status = 'published' AND published_at >= $2 AND published_at < $3",
-                    period(),
-                )
-                .await?,
-        );
         let g = query.granularity;
-        let c = count_into(tz, &starts, g, &created);
-        let a = count_into(tz, &starts, g, &attempted);
-        let p = count_into(tz, &starts, g, &published_at);
+        let trend_buckets = Buckets {
+            community_id: cid,
+            tz,
+            starts: &starts,
+            granularity: g,
+            from,
+            to,
+        };
+        let c = self
+            .count_in_buckets(
+                "SELECT created_at FROM contents WHERE community_id = $1 \
+                 AND created_at >= $2 AND created_at < $3",
+                &trend_buckets,
+            )
+            .await?;
+        let a = self
+            .count_in_buckets(
+                "SELECT created_at FROM publish_records WHERE community_id = $1 \
+                 AND created_at >= $2 AND created_at < $3",
+                &trend_buckets,
+            )
+            .await?;
+        let p = self
+            .count_in_buckets(PUBLISHED_AT_SQL, &trend_buckets)
+            .await?;
         let trend = starts
             .iter()
             .enumerate()

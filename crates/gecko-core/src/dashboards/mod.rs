@@ -121,3 +121,32 @@ pub(crate) fn count_into(
     }
     counts
 }
+
+/// Published records of a community in a period, by the time they were published.
+pub(crate) const PUBLISHED_AT_SQL: &str = "SELECT published_at FROM publish_records \
+     WHERE community_id = $1 AND status = 'published' AND published_at >= $2 \
+     AND published_at < $3";
+
+/// A community's local buckets and the instants a trend counts into them.
+pub(crate) struct Buckets<'a> {
+    pub community_id: i64,
+    pub tz: Tz,
+    pub starts: &'a [NaiveDate],
+    pub granularity: Granularity,
+    /// The instants `[from, to)` the queries select.
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+}
+
+impl Core {
+    /// Runs `sql` (one instant column; `$1` community, `$2`..`$3` the period) and counts the
+    /// instants into `buckets`.
+    pub(crate) async fn count_in_buckets(&self, sql: &str, b: &Buckets<'_>) -> Result<Vec<i64>> {
+        let rows: Vec<(DateTime<Utc>,)> = self
+            .db
+            .fetch_all(sql, crate::args![b.community_id, b.from, b.to])
+            .await?;
+        let instants: Vec<DateTime<Utc>> = rows.into_iter().map(|(t,)| t).collect();
+        Ok(count_into(b.tz, b.starts, b.granularity, &instants))
+    }
+}

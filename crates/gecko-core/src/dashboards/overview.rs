@@ -2,7 +2,7 @@
 //! of the last 12 calendar months in the community's time zone, recent contents, upcoming
 //! meetings, and a calendar of scheduled contents, publications and meetings.
 
-use super::{buckets, count_into, local_midnight, Granularity, NamedCount};
+use super::{buckets, local_midnight, Buckets, Granularity, NamedCount, PUBLISHED_AT_SQL};
 use crate::core::Core;
 use crate::error::{CoreError, Result};
 use crate::governance::time::community_timezone;
@@ -168,16 +168,19 @@ impl Core {
         let end = this_month
             .checked_add_months(Months::new(1))
             .unwrap_or(this_month);
-        let instants: Vec<(DateTime<Utc>,)> = self
-            .db
-            .fetch_all(
-                "SELECT published_at FROM publish_records WHERE community_id = $1 \
-                 AND status = 'published' AND published_at >= $2 AND published_at < $3",
-                crate::args![cid, local_midnight(tz, first), local_midnight(tz, end)],
+        let counts = self
+            .count_in_buckets(
+                PUBLISHED_AT_SQL,
+                &Buckets {
+                    community_id: cid,
+                    tz,
+                    starts: &starts,
+                    granularity: Granularity::Month,
+                    from: local_midnight(tz, first),
+                    to: local_midnight(tz, end),
+                },
             )
             .await?;
-        let instants: Vec<_> = instants.into_iter().map(|(t,)| t).collect();
-        let counts = count_into(tz, &starts, Granularity::Month, &instants);
         let monthly_published = starts
             .iter()
             .zip(counts)

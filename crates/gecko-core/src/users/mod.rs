@@ -265,72 +265,75 @@ impl Core {
     }
 
     pub async fn set_user_active(&self, user_id: i64, active: bool) -> Result<UserView> {
+        self.set_user_flag(user_id, UserFlag::Active, active).await
+    }
+
+    pub async fn set_superuser(&self, user_id: i64, superuser: bool) -> Result<UserView> {
+        self.set_user_flag(user_id, UserFlag::Superuser, superuser)
+            .await
+    }
+
+    /// Turns one of a user's two flags on or off, audited. Turning either off for the last
+    /// active superuser is refused: someone must stay able to administer the app.
+    async fn set_user_flag(&self, user_id: i64, flag: UserFlag, on: bool) -> Result<UserView> {
         let actor = self.superuser().await?;
         let before = find(&self.db, user_id).await?.ok_or_else(user_not_found)?;
+        let was = flag.of(&before);
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        if !active
-            && before.is_superuser
-            && before.is_active
-            && active_superusers(&mut tx).await? <= 1
+        if !on && before.is_superuser && before.is_active && active_superusers(&mut tx).await? <= 1
         {
             return Err(last_superuser());
         }
         tx.execute(
-            "UPDATE users SET is_active = $1, updated_at = $2 WHERE id = $3",
-            crate::args![active, now, user_id],
+            &format!(
+                "UPDATE users SET {} = $1, updated_at = $2 WHERE id = $3",
+                flag.column()
+            ),
+            crate::args![on, now, user_id],
         )
         .await?;
-        let action = if active {
-            "activate_user"
-        } else {
-            "deactivate_user"
-        };
         audit::record(
             &mut tx,
             now,
-            AuditEntry::new(action, "user")
+            AuditEntry::new(flag.action(on), "user")
                 .by(actor.id)
                 .resource(user_id)
-                .details(json!({ "is_active": [before.is_active, active] })),
+                .details(json!({ flag.column(): [was, on] })),
         )
         .await?;
         tx.commit().await?;
         find(&self.db, user_id).await?.ok_or_else(user_not_found)
     }
+}
 
-    pub async fn set_superuser(&self, user_id: i64, superuser: bool) -> Result<UserView> {
-        let actor = self.superuser().await?;
-        let before = find(&self.db, user_id).await?.ok_or_else(user_not_found)?;
-        let now = self.now();
-        let mut tx = self.db.begin().await?;
-        if !superuser
-            && before.is_superuser
-            && before.is_active
-            && active_superusers(&mut tx).await? <= 1
-        {
-            return Err(last_superuser());
+#[derive(Clone, Copy)]
+enum UserFlag {
+    Active,
+    Superuser,
+}
+
+impl UserFlag {
+    fn column(self) -> &'static str {
+        match self {
+            UserFlag::Active => "is_active",
+            UserFlag::Superuser => "is_superuser",
         }
-        tx.execute(
-            "UPDATE users SET is_superuser = $1, updated_at = $2 WHERE id = $3",
-            crate::args![superuser, now, user_id],
-        )
-        .await?;
-        let action = if superuser {
-            "grant_superuser"
-        } else {
-            "revoke_superuser"
-        };
-        audit::record(
-            &mut tx,
-            now,
-            AuditEntry::new(action, "user")
-                .by(actor.id)
-                .resource(user_id)
-                .details(json!({ "is_superuser": [before.is_superuser, superuser] })),
-        )
-        .await?;
-        tx.commit().await?;
-        find(&self.db, user_id).await?.ok_or_else(user_not_found)
+    }
+
+    fn of(self, user: &UserView) -> bool {
+        match self {
+            UserFlag::Active => user.is_active,
+            UserFlag::Superuser => user.is_superuser,
+        }
+    }
+
+    fn action(self, on: bool) -> &'static str {
+        match (self, on) {
+            (UserFlag::Active, true) => "activate_user",
+            (UserFlag::Active, false) => "deactivate_user",
+            (UserFlag::Superuser, true) => "grant_superuser",
+            (UserFlag::Superuser, false) => "revoke_superuser",
+        }
     }
 }
