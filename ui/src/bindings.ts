@@ -949,6 +949,10 @@ export type ContentView_Deserialize = {
 	assignee_ids: number[],
 	/**  Whether the signed-in user may edit (and delete) it. */
 	can_edit: boolean,
+	/**  The statuses the signed-in user may move it to (the workflow table and their role). */
+	next_statuses: ContentStatus[],
+	/**  Whether the signed-in user may send it to a publishing channel. */
+	can_publish: boolean,
 } & ContentSummary_Deserialize;
 
 /**
@@ -967,6 +971,10 @@ export type ContentView_Serialize = {
 	assignee_ids: number[],
 	/**  Whether the signed-in user may edit (and delete) it. */
 	can_edit: boolean,
+	/**  The statuses the signed-in user may move it to (the workflow table and their role). */
+	next_statuses: ContentStatus[],
+	/**  Whether the signed-in user may send it to a publishing channel. */
+	can_publish: boolean,
 } & ContentSummary_Serialize;
 
 export type CoreError = CoreError_Serialize | CoreError_Deserialize;

@@ -263,8 +263,11 @@ impl Core {
             assignee: assignee_ids.contains(&scope.user_id()),
             admin: scope.is_admin(),
         };
+        let summary = row.summary.into_summary()?;
         Ok(ContentView {
-            summary: row.summary.into_summary()?,
+            next_statuses: super::workflow::next_statuses(summary.status, access),
+            can_publish: super::workflow::may_publish(summary.status, access.admin),
+            summary,
             community_id: row.community_id,
             content_markdown: row.content_markdown,
             content_html: row.content_html,

@@ -77,6 +77,10 @@ pub struct ContentView {
     pub assignee_ids: Vec<i64>,
     /// Whether the signed-in user may edit (and delete) it.
     pub can_edit: bool,
+    /// The statuses the signed-in user may move it to (the workflow table and their role).
+    pub next_statuses: Vec<ContentStatus>,
+    /// Whether the signed-in user may send it to a publishing channel.
+    pub can_publish: bool,
 }
 
 /// A content in a list or calendar: everything but the body.

@@ -56,6 +56,21 @@ impl Step {
     }
 }
 
+/// The statuses a user with `access` may move a content from `from` to, in table order.
+pub(crate) fn next_statuses(from: ContentStatus, access: Access) -> Vec<ContentStatus> {
+    ContentStatus::ALL
+        .iter()
+        .copied()
+        .filter(|to| Step::between(from, *to).is_some_and(|step| step.allowed(access)))
+        .collect()
+}
+
+/// Whether content in `status` may be sent to a channel: approved content, or any status for
+/// a community admin (who may publish straight from draft).
+pub(crate) fn may_publish(status: ContentStatus, admin: bool) -> bool {
+    status == ContentStatus::Approved || admin
+}
+
 fn invalid_transition(from: ContentStatus, to: ContentStatus) -> CoreError {
     let hint_en = match from {
         ContentStatus::Published => "a published content stays published".to_string(),

@@ -208,7 +208,8 @@ impl Core {
         let scope = self.scope().await?;
         let loaded = self.load_article(&scope, content_id, &options).await?;
         let article = &loaded.article;
-        if loaded.status != "approved" && !scope.is_admin() {
+        let status = crate::content::ContentStatus::stored(&loaded.status)?;
+        if !crate::content::workflow::may_publish(status, scope.is_admin()) {
             return Err(CoreError::new(
                 ErrorCode::InvalidTransition,
                 "Only approved content can be published. Submit it for review, or ask an admin.",

@@ -46,6 +46,23 @@ async fn workflow_every_pair_for_every_role() {
                             .await
                             .unwrap();
                     }
+                    if to == ContentStatus::Draft {
+                        // The view offers exactly the moves the table allows this role.
+                        if let Ok(seen) = w.as_role(role).get_content(c.summary.id).await {
+                            let moves: Vec<ContentStatus> = ContentStatus::ALL
+                                .iter()
+                                .copied()
+                                .filter(|to| expected(from, *to, role).is_ok())
+                                .collect();
+                            assert_eq!(seen.next_statuses, moves, "{role} from {from:?}");
+                            let admin = ["admin", "superuser"].contains(&role);
+                            assert_eq!(
+                                seen.can_publish,
+                                admin || from == ContentStatus::Approved,
+                                "{role} from {from:?}"
+                            );
+                        }
+                    }
                     let result = w
                         .as_role(role)
                         .change_content_status(c.summary.id, to)

@@ -25,7 +25,15 @@ function router() {
   })
 }
 
-const draft = { id: 7, status: 'draft', can_edit: true } as unknown as ContentView
+// What the core answers for a draft: to its admin, and to an editor who is not an admin.
+const draft = {
+  id: 7,
+  status: 'draft',
+  can_edit: true,
+  next_statuses: ['reviewing', 'published'],
+  can_publish: true,
+} as unknown as ContentView
+const editorsDraft = { ...draft, next_statuses: ['reviewing'], can_publish: false } as unknown as ContentView
 
 beforeEach(() => {
   document.body.innerHTML = ''
@@ -35,7 +43,7 @@ beforeEach(() => {
 describe('workflow buttons', () => {
   it('asks before marking as published and sends nothing when cancelled', async () => {
     const wrapper = mount(WorkflowButtons, {
-      props: { view: draft, isAdmin: true },
+      props: { view: draft },
       global: { plugins: [router(), i18n, ElementPlus] },
       attachTo: document.body,
     })
@@ -61,7 +69,7 @@ describe('workflow buttons', () => {
   it('opens the publish page for this content', async () => {
     const r = router()
     mount(WorkflowButtons, {
-      props: { view: draft, isAdmin: true },
+      props: { view: draft },
       global: { plugins: [r, i18n, ElementPlus] },
       attachTo: document.body,
     })
@@ -73,7 +81,7 @@ describe('workflow buttons', () => {
 
   it('offers no publishing to an editor of a draft', () => {
     mount(WorkflowButtons, {
-      props: { view: draft, isAdmin: false },
+      props: { view: editorsDraft },
       global: { plugins: [router(), i18n, ElementPlus] },
       attachTo: document.body,
     })
