@@ -10,7 +10,7 @@ want_tests=${1:-}
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config curl xvfb xauth dbus fonts-noto-cjk
   libayatana-appindicator3-1)
 if [ "$want_tests" = "--tests" ]; then
-  packages+=(webkit2gtk-driver dunst hugo postgresql python3-icalendar imagemagick x11-utils)
+  packages+=(webkit2gtk-driver dunst hugo postgresql python3-icalendar imagemagick x11-utils xdotool)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -10,6 +10,7 @@ use gecko_e2e::{seed, App, ROOT_PASSWORD};
 const MEETINGS: i64 = 8;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark of about two minutes; run by scripts/bench-reminders.sh"]
 async fn reminder_delay_figures() {
     let monitor = NotifyMonitor::start();
     let app = App::launch("reminder-delay").await;
