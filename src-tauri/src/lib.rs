@@ -12,6 +12,7 @@ mod secrets;
 mod settings;
 mod state;
 mod tray;
+mod webview;
 
 pub use commands::specta_builder;
 
@@ -26,6 +27,7 @@ pub(crate) fn started() -> std::time::Instant {
 
 pub fn run() {
     started();
+    webview::prepare_environment();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -44,6 +46,7 @@ pub fn run() {
         .on_window_event(tray::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
+            webview::tune(app.handle());
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
             backups::spawn(app.handle().clone());

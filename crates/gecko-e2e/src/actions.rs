@@ -21,6 +21,19 @@ impl App {
         .await
     }
 
+    /// Like [`App::wait`], checking every `period` (for timings).
+    pub async fn wait_polling(&self, css: &str, period: Duration) -> fantoccini::elements::Element {
+        within(
+            &format!("wait for {css}"),
+            self.client
+                .wait()
+                .at_most(STEP)
+                .every(period)
+                .for_element(Locator::Css(css)),
+        )
+        .await
+    }
+
     /// Waits for the element with test id `id`.
     pub async fn wait_id(&self, id: &str) -> fantoccini::elements::Element {
         self.wait(&testid(id)).await

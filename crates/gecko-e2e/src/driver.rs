@@ -94,27 +94,38 @@ impl App {
 
     /// Memory (proportional set size, MiB) of each of the app's processes, by process name.
     pub fn memory_by_process(&self) -> Vec<(String, f64)> {
-        let app = app_binary().display().to_string();
-        let pgrep = |args: &[&str]| -> String {
-            Command::new("pgrep")
-                .args(args)
-                .output()
-                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-                .unwrap_or_default()
-        };
         let name = |pid: &str| {
             std::fs::read_to_string(format!("/proc/{pid}/comm"))
                 .map(|n| n.trim().to_string())
                 .unwrap_or_default()
         };
         let mut out = Vec::new();
-        for pid in pgrep(&["-f", &app]).split_whitespace() {
-            out.push((name(pid), pss_kib(pid) as f64 / 1024.0));
-            for child in pgrep(&["-P", pid]).split_whitespace() {
-                out.push((name(child), pss_kib(child) as f64 / 1024.0));
+        for pid in app_pids() {
+            out.push((name(&pid), pss_kib(&pid) as f64 / 1024.0));
+            for child in pgrep(&["-P", &pid]) {
+                out.push((name(&child), pss_kib(&child) as f64 / 1024.0));
             }
         }
         out
+    }
+
+    /// How long ago the app's process started (from `/proc`, to a hundredth of a second).
+    pub fn process_age(&self) -> Option<Duration> {
+        let pid = app_pids().into_iter().next()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // Fields after the command name (which may hold spaces); start time is field 22.
+        let after_name = stat.rsplit_once(')')?.1;
+        let start_ticks: f64 = after_name.split_whitespace().nth(19)?.parse().ok()?;
+        let uptime: f64 = std::fs::read_to_string("/proc/uptime")
+            .ok()?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        let ticks_per_second = 100.0; // USER_HZ on Linux
+        Some(Duration::from_secs_f64(
+            (uptime - start_ticks / ticks_per_second).max(0.0),
+        ))
     }
 
     /// Closes the WebDriver session, then stops tauri-driver and with it the app.
@@ -128,6 +139,24 @@ impl Drop for App {
     fn drop(&mut self) {
         stop(&mut self.driver);
     }
+}
+
+fn pgrep(args: &[&str]) -> Vec<String> {
+    Command::new("pgrep")
+        .args(args)
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .split_whitespace()
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Process ids running the app binary.
+fn app_pids() -> Vec<String> {
+    pgrep(&["-f", &app_binary().display().to_string()])
 }
 
 fn free_port() -> u16 {
