@@ -20,6 +20,9 @@ export default defineConfig({
   },
   test: {
     environment: 'happy-dom',
+    // Components import Element Plus's per-component styles (.css) from its package; Vite, not
+    // Node, has to load those.
+    server: { deps: { inline: ['element-plus'] } },
     include: ['src/**/*.test.ts'],
     // Mounting Element Plus dialogs in happy-dom is slow on a busy build machine.
     testTimeout: 20000,
