@@ -48,15 +48,36 @@ pub async fn read(path: &str) -> Result<Vec<u8>, CoreError> {
     tokio::fs::read(path).await.map_err(unreadable)
 }
 
-/// Writes `text` to `path`, replacing the file the user chose to overwrite.
+/// Writes `text` to `path`, replacing the file the user chose to overwrite. The text goes to a
+/// temporary file beside it first and is renamed over it once on disk, so the file is never
+/// seen (or left, after a crash) half-written.
 pub async fn write(path: &str, text: &str) -> Result<(), CoreError> {
-    let path = path.trim();
-    if path.is_empty() || Path::new(path).file_name().is_none() {
+    use tokio::io::AsyncWriteExt;
+    let path = Path::new(path.trim());
+    let Some(name) = path.file_name() else {
         return Err(no_path());
+    };
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let part = dir.join(format!(
+        ".{}.{}.part",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = async {
+        let mut file = tokio::fs::File::create(&part).await?;
+        file.write_all(text.as_bytes()).await?;
+        file.sync_all().await?;
+        tokio::fs::rename(&part, path).await
     }
-    tokio::fs::write(path, text.as_bytes())
-        .await
-        .map_err(unwritable)
+    .await;
+    if let Err(e) = written {
+        let _ = tokio::fs::remove_file(&part).await;
+        return Err(unwritable(e));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -90,5 +111,24 @@ mod tests {
                 .code,
             ErrorCode::Io
         );
+
+        // Overwriting replaces the whole file and leaves nothing beside it; a folder in the
+        // way is an error that leaves the folder as it was and no temporary file behind.
+        write(path, "second").await.unwrap();
+        assert_eq!(read(path).await.unwrap(), b"second");
+        let folder = dir.path().join("taken");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("inside.txt"), "kept").unwrap();
+        assert_eq!(
+            write(folder.to_str().unwrap(), "x").await.unwrap_err().code,
+            ErrorCode::Io
+        );
+        assert_eq!(std::fs::read_to_string(folder.join("inside.txt")).unwrap(), "kept");
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a.ics", "taken"]);
     }
 }
