@@ -2,8 +2,7 @@
 //! the core to run it into `<app data>/backups`, and sleeps again.
 //!
 //! The core decides whether a backup is owed (`scheduled_backup_tick`: once per daily slot,
-//! failures recorded for the settings page), so waking early is harmless. The first look comes a
-//! minute and a half after launch. Each sleep is capped
+//! failures recorded for the settings page), so waking early is harmless. Each sleep is capped
 //! at [`MAX_SLEEP`] so that a changed time, a switched database or a computer that was asleep
 //! is noticed within minutes, without a per-second loop.
 
@@ -16,10 +15,6 @@ use tauri::{AppHandle, Manager};
 
 /// The longest the task sleeps before looking again.
 const MAX_SLEEP: Duration = Duration::from_secs(15 * 60);
-/// The first look waits this long after launch: a backup owed since the last run copies and
-/// compresses the whole database (seconds of CPU at five years of data), which should not
-/// compete with opening the app.
-const FIRST_LOOK_AFTER: Duration = Duration::from_secs(90);
 /// Wakes a little after the slot so that "the slot has passed" holds when the core checks.
 const MARGIN: Duration = Duration::from_secs(2);
 
@@ -31,7 +26,6 @@ pub fn backups_dir(data_dir: &Path) -> PathBuf {
 /// Starts the task; it lives as long as the app.
 pub fn spawn(app: AppHandle) {
     tauri::async_runtime::spawn(async move {
-        tokio::time::sleep(FIRST_LOOK_AFTER).await;
         loop {
             let wait = tick(&app).await;
             tokio::time::sleep(wait).await;
