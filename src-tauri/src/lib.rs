@@ -46,7 +46,6 @@ pub fn run() {
         .on_window_event(tray::on_window_event)
         .setup(move |app| {
             builder.mount_events(app);
-            webview::tune(app.handle());
             let state = tauri::async_runtime::block_on(state::AppState::open(app.handle()))?;
             app.manage(state);
             backups::spawn(app.handle().clone());

@@ -123,7 +123,10 @@ mod tests {
             write(folder.to_str().unwrap(), "x").await.unwrap_err().code,
             ErrorCode::Io
         );
-        assert_eq!(std::fs::read_to_string(folder.join("inside.txt")).unwrap(), "kept");
+        assert_eq!(
+            std::fs::read_to_string(folder.join("inside.txt")).unwrap(),
+            "kept"
+        );
         let mut names: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

@@ -3,7 +3,7 @@
 // for seconds when every row rendered its tags and pickers at once.
 import { computed, ref, watch, type Ref } from 'vue'
 
-export const PAGE_SIZE = 20
+const PAGE_SIZE = 20
 
 export function usePaged<T>(rows: Ref<readonly T[]>, pageSize = PAGE_SIZE) {
   const page = ref(1)
